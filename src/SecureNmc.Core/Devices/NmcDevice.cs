@@ -1,0 +1,64 @@
+using System;
+using SecureNmc.Core.Transport;
+
+namespace SecureNmc.Core.Devices
+{
+    /// <summary>
+    /// One card in the inventory: how to reach it, and the facts the last query found.
+    /// The password is only ever held encrypted (<see cref="ProtectedPassword"/>).
+    /// </summary>
+    public sealed class NmcDevice
+    {
+        public const int DefaultScpPort = 22;
+        public const int DefaultFtpPort = 21;
+
+        /// <summary>Stable identity, so renames and host changes keep history (journal, backups, licences).</summary>
+        public Guid Id { get; set; } = Guid.NewGuid();
+
+        /// <summary>IPv4 address, FQDN or host name (validated by <see cref="HostNameValidator"/>).</summary>
+        public string Host { get; set; } = "";
+        public TransferProtocol Protocol { get; set; } = TransferProtocol.Scp;
+        public int Port { get; set; } = DefaultScpPort;
+
+        /// <summary>Display name; defaults to the host.</summary>
+        public string Name { get; set; } = "";
+
+        public string? UserName { get; set; }
+
+        /// <summary>The password encrypted for the current user (DPAPI / key file + AEAD); null = none stored.</summary>
+        public string? ProtectedPassword { get; set; }
+
+        public bool HasStoredCredential => !string.IsNullOrEmpty(UserName) && ProtectedPassword != null;
+
+        // SSH trust settings for this card.
+        public bool AllowLegacySsh { get; set; }
+        public string? PinnedHostKeyFingerprint { get; set; }
+
+        // Facts filled by a query.
+        public string? Model { get; set; }
+        public string? SerialNumber { get; set; }
+        public string? MacAddress { get; set; }
+        public string? HardwareRevision { get; set; }
+        public ApplicationType? ApplicationType { get; set; }
+        public string? AosVersion { get; set; }
+        public string? ApplicationVersion { get; set; }
+        public string? BootloaderVersion { get; set; }
+        public string? SystemName { get; set; }
+        public string? SystemContact { get; set; }
+        public string? SystemLocation { get; set; }
+        public DateTimeOffset? LastQueried { get; set; }
+
+        public DeviceStatus Status { get; set; } = DeviceStatus.Unknown;
+
+        /// <summary>Why the status is what it is, when that needs saying (the specific reason of an error).</summary>
+        public string? StatusDetail { get; set; }
+
+        public DateTimeOffset Added { get; set; } = DateTimeOffset.UtcNow;
+
+        public string DisplayName => string.IsNullOrEmpty(Name) ? Host : Name;
+
+        public override string ToString() => DisplayName;
+
+        public NmcDevice Clone() => (NmcDevice)MemberwiseClone();
+    }
+}

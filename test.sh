@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The project's test command (README "Run the tests"): builds the solution, runs every xunit
+# project, then Pester when PowerShell is present, and ends with one line of totals.
+set -uo pipefail
+cd "$(dirname "$0")"
+results_dir="$(mktemp -d)"
+trap 'rm -rf "$results_dir"' EXIT
+
+dotnet build SecureNmc.PowerShell.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+status=0
+dotnet test SecureNmc.PowerShell.sln -c Release --no-build -nologo \
+    --logger "trx" --results-directory "$results_dir" "$@" || status=1
+
+# Sum the per-assembly counters from the trx files (one per test project).
+read -r passed failed < <(
+  cat "$results_dir"/*.trx 2>/dev/null |
+  grep -o '<Counters [^>]*>' |
+  sed -E 's/.*passed="([0-9]+)".*failed="([0-9]+)".*/\1 \2/' |
+  awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+
+if command -v pwsh >/dev/null 2>&1; then
+  pwsh -NoProfile -File ./build.ps1 -Task Pester || status=1
+fi
+
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; status=1; fi  # no test ran: not a pass
+echo "$passed passed, $failed failed"
+exit $status
