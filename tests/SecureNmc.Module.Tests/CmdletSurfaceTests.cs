@@ -92,7 +92,7 @@ namespace SecureNmc.Module.Tests
                                    n.IndexOf("Token", StringComparison.OrdinalIgnoreCase) >= 0))
                     Assert.True(p.TypeName == "System.Security.SecureString" || p.TypeName == "System.Management.Automation.PSCredential",
                         $"{cmdlet.Name} {p}: a secret must be a SecureString or PSCredential, not {p.TypeName}.");
-                if (p.Name.IndexOf("Credential", StringComparison.OrdinalIgnoreCase) >= 0)
+                if (p.Name.EndsWith("Credential", StringComparison.OrdinalIgnoreCase) && p.TypeName != "System.Management.Automation.SwitchParameter")
                     Assert.True(p.TypeName == "System.Management.Automation.PSCredential", $"{cmdlet.Name} {p} must be a [PSCredential].");
             }
         }

@@ -65,7 +65,11 @@ namespace SecureNmc.Module.Tests
                     Assert.True(aliases.Split(',').Select(a => a.Trim()).Contains(alias, StringComparer.OrdinalIgnoreCase),
                         $"{cmdletName} -{p.Name}: the help does not list alias {alias}.");
             }
-            foreach (var name in documented.Keys)
+            // -WhatIf and -Confirm are documented (as PlatyPS does) exactly when the cmdlet supports ShouldProcess.
+            foreach (var name in new[] { "WhatIf", "Confirm" })
+                Assert.True(documented.ContainsKey(name) == cmdlet.SupportsShouldProcess,
+                    $"{cmdletName}: -{name} must be documented if and only if the cmdlet supports ShouldProcess.");
+            foreach (var name in documented.Keys.Where(n => n != "WhatIf" && n != "Confirm"))
                 Assert.True(cmdlet.Parameters.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)),
                     $"{cmdletName}: the help documents -{name}, which the cmdlet does not have.");
         }
