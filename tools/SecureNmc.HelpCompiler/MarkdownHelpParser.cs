@@ -16,6 +16,7 @@ namespace SecureNmc.HelpCompiler
     internal static class MarkdownHelpParser
     {
         private static readonly Regex CmdletName = new Regex(@"^[A-Z][A-Za-z]+-[A-Z][A-Za-z0-9]+$");
+        private static readonly Regex InlineCode = new Regex(@"(?<!`)`([^`]+)`(?!`)");
         private static readonly Regex LinkLine = new Regex(@"^\[(?<text>[^\]]+)\]\((?<uri>[^)]*)\)\s*$");
 
         public static CmdletHelp ParseFile(string path) =>
@@ -250,9 +251,10 @@ namespace SecureNmc.HelpCompiler
         {
             var result = new List<string>();
             var current = new List<string>();
+            // Inline `code` reads as plain text at the console; the backticks would only be noise.
             void Flush()
             {
-                if (current.Count > 0) result.Add(string.Join(" ", current));
+                if (current.Count > 0) result.Add(InlineCode.Replace(string.Join(" ", current), "$1"));
                 current.Clear();
             }
             foreach (var raw in lines)

@@ -28,14 +28,9 @@ namespace SecureNmc.PowerShell.Infrastructure
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .OrderBy(text => text, StringComparer.OrdinalIgnoreCase)
                 .Take(MaxResults)
-                .Select(text => new CompletionResult(Quote(text), text, CompletionResultType.ParameterValue, text))
+                .Select(text => new CompletionResult(ArgumentQuoting.Quote(text), text, CompletionResultType.ParameterValue, text))
                 .ToList();
         }
-
-        internal static string Quote(string text) =>
-            text.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ',', ';', '(', ')', '{', '}', '@', '#', '&', '|' }) >= 0
-                ? "'" + text.Replace("'", "''") + "'"
-                : text;
     }
 
     /// <summary>Completes fixed words (protocols, statuses) case-insensitively.</summary>
@@ -48,7 +43,7 @@ namespace SecureNmc.PowerShell.Infrastructure
             var typed = (wordToComplete ?? "").Trim('\'', '"');
             return Words
                 .Where(w => w.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-                .Select(w => new CompletionResult(DeviceNameCompleter.Quote(w), w, CompletionResultType.ParameterValue, w))
+                .Select(w => new CompletionResult(ArgumentQuoting.Quote(w), w, CompletionResultType.ParameterValue, w))
                 .ToList();
         }
     }
