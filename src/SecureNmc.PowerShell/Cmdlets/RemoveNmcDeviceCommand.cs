@@ -11,6 +11,9 @@ namespace SecureNmc.PowerShell.Cmdlets
     [OutputType(typeof(NmcDevice))]
     public sealed class RemoveNmcDeviceCommand : NmcCmdlet
     {
+        private DeviceArguments? _arguments;
+        private readonly List<NmcDevice> _confirmed = new List<NmcDevice>();
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Name")]
         [SupportsWildcards]
@@ -22,27 +25,36 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var inventory = UsingStore(() => Services.Inventory.GetAll());
+            _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
             var targets = new List<NmcDevice>();
-            var seen = new HashSet<System.Guid>();
             foreach (var argument in Device)
             {
-                var matches = argument.Resolve(inventory);
-                if (matches.Count == 0 && !argument.IsPattern)
+                targets.AddRange(_arguments.Resolve(argument, out var notFound));
+                if (notFound)
                     WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
                         $"Device '{argument}' is not in the inventory.", "Check the name with Get-NmcDevice.");
-                targets.AddRange(matches.Where(m => seen.Add(m.Id)));
             }
             if (targets.Count == 0) return;
-            if (!ShouldProcessTargets(targets.Select(DeviceParameters.Describe).ToList(), "Remove from the SecureNmc inventory")) return;
+            if (ShouldProcessTargets(targets.Select(DeviceParameters.Describe).ToList(), "Remove from the SecureNmc inventory"))
+                _confirmed.AddRange(targets);
+        }
 
-            var result = UsingStore(() => Services.Inventory.Remove(targets.Select(t => t.Id)));
-            foreach (var id in result.NotFound)
+        /// <summary>One locked write for the whole pipeline.</summary>
+        protected override void EndProcessing()
+        {
+            if (_confirmed.Count > 0)
             {
-                var device = targets.Find(t => t.Id == id);
-                WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, device, $"Device '{device.DisplayName}' was already removed (by another session?).");
+                var result = UsingStore(() => Services.Inventory.Remove(_confirmed.Select(t => t.Id)));
+                foreach (var id in result.NotFound)
+                {
+                    var device = _confirmed.Find(t => t.Id == id);
+                    WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, device,
+                        $"Device '{device.DisplayName}' was no longer in the inventory (removed by another session?).");
+                }
+                WriteVerbose($"Removed {result.Removed.Count} device(s) from {Services.Inventory.FilePath}.");
+                if (PassThru) WriteObject(result.Removed, enumerateCollection: true);
             }
-            if (PassThru) WriteObject(result.Removed, enumerateCollection: true);
+            base.EndProcessing();
         }
     }
 }

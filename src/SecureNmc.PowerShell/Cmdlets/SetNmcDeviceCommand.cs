@@ -1,4 +1,5 @@
-using System.Linq;
+using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using SecureNmc.Core.Devices;
 using SecureNmc.Core.Inventory;
@@ -12,6 +13,8 @@ namespace SecureNmc.PowerShell.Cmdlets
     public sealed class SetNmcDeviceCommand : NmcCmdlet
     {
         private DeviceEdit _edit = new DeviceEdit();
+        private DeviceArguments? _arguments;
+        private readonly List<NmcDevice> _confirmed = new List<NmcDevice>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("Name")]
@@ -58,38 +61,49 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var inventory = UsingStore(() => Services.Inventory.GetAll());
+            _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
             foreach (var argument in Device)
             {
-                var matches = argument.Resolve(inventory);
-                if (matches.Count == 0 && !argument.IsPattern)
+                var matches = _arguments.Resolve(argument, out var notFound);
+                if (notFound)
                     WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
                         $"Device '{argument}' is not in the inventory.", "Add it with Add-NmcDevice first, or check the name with Get-NmcDevice.");
                 foreach (var device in matches)
-                {
-                    if (!ShouldProcess(DeviceParameters.Describe(device), "Set " + _edit.Describe(device))) continue;
-                    Update(device);
-                }
+                    if (ShouldProcess(DeviceParameters.Describe(device), "Set " + _edit.Describe(device)))
+                        _confirmed.Add(device);
             }
         }
 
-        private void Update(NmcDevice device)
+        /// <summary>All confirmed edits in one locked transaction; a device that cannot take its edit is reported, the rest are saved.</summary>
+        protected override void EndProcessing()
         {
-            try
+            if (_confirmed.Count > 0)
             {
-                var changed = UsingStore(() => Services.Inventory.Update(device.Id, d => _edit.ApplyTo(d, Services.CredentialProtector)));
-                if (PassThru) WriteObject(changed);
+                var protector = _edit.Password != null ? Services.CredentialProtector : null;
+                var failures = new List<(NmcDevice Device, Exception Error)>();
+                var changed = UsingStore(() => Services.Inventory.Transact(tx =>
+                {
+                    var saved = new List<NmcDevice>();
+                    foreach (var device in _confirmed)
+                    {
+                        try { saved.Add(tx.Update(device.Id, d => _edit.ApplyTo(d, protector)).Clone()); }
+                        catch (DuplicateDeviceException ex) { failures.Add((device, ex)); }
+                        catch (DeviceNotFoundException ex) { failures.Add((device, ex)); }
+                    }
+                    return saved;
+                }));
+                foreach (var (device, error) in failures)
+                {
+                    if (error is DuplicateDeviceException)
+                        WriteTargetError("DeviceAlreadyExists", ErrorCategory.ResourceExists, device, error.Message,
+                            "Another device already uses this host and port; remove one of them or choose another port.");
+                    else
+                        WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, device, error.Message + " (removed by another session?)");
+                }
+                WriteVerbose($"Changed {changed.Count} device(s) in {Services.Inventory.FilePath}.");
+                if (PassThru) WriteObject(changed, enumerateCollection: true);
             }
-            catch (DuplicateDeviceException ex)
-            {
-                WriteTargetError("DeviceAlreadyExists", ErrorCategory.ResourceExists, device, ex.Message,
-                    "Another device already uses this host and port; remove one of them or choose another port.");
-            }
-            catch (DeviceNotFoundException ex)
-            {
-                // Removed by another session since we read the inventory.
-                WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, device, ex.Message);
-            }
+            base.EndProcessing();
         }
     }
 }
