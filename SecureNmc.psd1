@@ -32,8 +32,7 @@
 
     PrivateData          = @{
         PSData = @{
-            Tags       = @('APC', 'SchneiderElectric', 'NMC', 'NMC3', 'UPS', 'PDU', 'Firmware', 'SecureNMC')
-            ProjectUri = ''
+            Tags = @('APC', 'SchneiderElectric', 'NMC', 'NMC3', 'UPS', 'PDU', 'Firmware', 'SecureNMC')
         }
     }
 }

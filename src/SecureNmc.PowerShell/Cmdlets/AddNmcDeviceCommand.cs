@@ -19,23 +19,25 @@ namespace SecureNmc.PowerShell.Cmdlets
         private int _inputCount;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("HostName", "IPAddress", "IP", "Address")]
+        [Alias("HostName", "IPAddress", "IP", "Address", "IPv4", "IPv4Address", "FQDN", "ComputerName")]
         public string Host { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("DisplayName")]
+        [Alias("DisplayName", "DeviceName")]
         public string? Name { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
+        [Alias("TransferProtocol")]
         [ArgumentCompleter(typeof(ProtocolCompleter))]
         public string? Protocol { get; set; }
 
         /// <summary>Text, so a CSV cell such as "abc" gets Core's specific message naming the device.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
+        [Alias("PortNumber")]
         public string? Port { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("User")]
+        [Alias("User", "Login", "LoginName")]
         public string? UserName { get; set; }
 
         [Parameter(ParameterSetName = ByParameters)]
