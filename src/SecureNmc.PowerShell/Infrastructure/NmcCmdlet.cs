@@ -14,7 +14,7 @@ namespace SecureNmc.PowerShell.Infrastructure
     /// logging routed to -Verbose/-Debug on the pipeline thread, and error helpers that make one
     /// failing device a non-terminating error with an id, a category and the device as target.
     /// </summary>
-    public abstract class NmcCmdlet : PSCmdlet
+    public abstract class NmcCmdlet : PSCmdlet, IDisposable
     {
         private CancellationTokenSource? _cancellation;
         private readonly PipelineLog _log = new PipelineLog();
@@ -92,6 +92,14 @@ namespace SecureNmc.PowerShell.Infrastructure
             // Runs on another thread while ProcessRecord may be blocked: only signal, never write.
             try { _cancellation?.Cancel(); } catch (ObjectDisposedException) { }
             base.StopProcessing();
+        }
+
+        /// <summary>PowerShell disposes a cmdlet when its pipeline ends.</summary>
+        public void Dispose()
+        {
+            var cancellation = _cancellation;
+            _cancellation = null;
+            cancellation?.Dispose();
         }
 
         /// <summary>
