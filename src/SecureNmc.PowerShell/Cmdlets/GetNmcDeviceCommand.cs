@@ -20,6 +20,10 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Alias("HostName", "IPAddress", "IP", "Address")]
         public string[]? Host { get; set; }
 
+        /// <summary>Inventory ids; by property name, so `$devices | Get-NmcDevice` re-reads piped devices from the store.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public System.Guid[]? Id { get; set; }
+
         [Parameter]
         [ArgumentCompleter(typeof(DeviceStatusCompleter))]
         public string[]? Status { get; set; }
@@ -33,6 +37,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             {
                 Name = Name,
                 Host = Host,
+                Id = Id,
                 Status = Status?.Select(ParseStatus).ToList(),
                 ApplicationType = ApplicationType,
             };
