@@ -85,6 +85,12 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'SecureNmc.DeviceNotFound*'
     }
 
+    It 're-reads piped device objects from the inventory by Id' {
+        $device = Add-NmcDevice -Host 10.0.2.9 -Name reread -PassThru
+        Set-NmcDevice -Device reread -Port 5022
+        ($device | Get-NmcDevice).Port | Should -Be 5022
+    }
+
     It 'shows the fleet table with the status in the SNS wording' {
         Add-NmcDevice -Host 10.0.3.1 -Name table-test
         $table = Get-NmcDevice | Format-Table | Out-String
