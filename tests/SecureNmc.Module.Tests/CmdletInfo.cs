@@ -56,9 +56,14 @@ namespace SecureNmc.Module.Tests
             {
                 Name = property.Name;
                 TypeName = property.PropertyType.FullName ?? property.PropertyType.Name;
+                var type = property.PropertyType;
+                if (type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1") type = type.GetGenericArguments()[0];
+                ShortTypeName = type.Name;
                 var all = BuiltModule.Attributes(property, "ParameterAttribute").ToList();
                 ValueFromPipeline = all.Any(a => BuiltModule.Named(a, "ValueFromPipeline") as bool? == true);
                 ValueFromPipelineByPropertyName = all.Any(a => BuiltModule.Named(a, "ValueFromPipelineByPropertyName") as bool? == true);
+                Mandatory = all.Any(a => BuiltModule.Named(a, "Mandatory") as bool? == true);
+                Position = all.Select(a => BuiltModule.Named(a, "Position") as int?).FirstOrDefault(p => p != null && p >= 0);
                 ParameterSets = all.Select(a => BuiltModule.Named(a, "ParameterSetName") as string ?? "__AllParameterSets").ToList();
                 Aliases = BuiltModule.Attributes(property, "AliasAttribute")
                     .SelectMany(a => a.ConstructorArguments).SelectMany(Flatten)
@@ -68,6 +73,11 @@ namespace SecureNmc.Module.Tests
 
             public string Name { get; }
             public string TypeName { get; }
+
+            /// <summary>The type as help writes it: "String[]", "Int32" for int?, "PSCredential".</summary>
+            public string ShortTypeName { get; }
+            public bool Mandatory { get; }
+            public int? Position { get; }
             public bool ValueFromPipeline { get; }
             public bool ValueFromPipelineByPropertyName { get; }
             public IReadOnlyList<string> ParameterSets { get; }

@@ -60,6 +60,15 @@ namespace SecureNmc.Module.Tests
             {
                 Assert.True(documented.TryGetValue(p.Name, out var doc), $"{cmdletName} -{p.Name} is not documented.");
                 Assert.False(string.IsNullOrWhiteSpace(Text(doc!.Element(Maml + "description"))), $"{cmdletName} -{p.Name} has an empty description.");
+                // The help must say what the code does: type, mandatory, position, pipeline input.
+                Assert.True(p.ShortTypeName == doc.Element(Dev + "type")!.Element(Maml + "name")!.Value,
+                    $"{cmdletName} -{p.Name}: the help says type {doc.Element(Dev + "type")!.Element(Maml + "name")!.Value}, the cmdlet takes {p.ShortTypeName}.");
+                Assert.True((doc.Attribute("required")!.Value == "true") == p.Mandatory, $"{cmdletName} -{p.Name}: 'Required' in the help is wrong.");
+                Assert.True(doc.Attribute("position")!.Value == (p.Position?.ToString() ?? "named"),
+                    $"{cmdletName} -{p.Name}: the help gives position {doc.Attribute("position")!.Value}, the cmdlet {(p.Position?.ToString() ?? "named")}.");
+                var pipeline = doc.Attribute("pipelineInput")!.Value;
+                Assert.True(pipeline.Contains("ByValue") == p.ValueFromPipeline && pipeline.Contains("ByPropertyName") == p.ValueFromPipelineByPropertyName,
+                    $"{cmdletName} -{p.Name}: the help says pipeline input '{pipeline}', which does not match the cmdlet.");
                 var aliases = doc.Attribute("aliases")?.Value ?? "none";
                 foreach (var alias in p.Aliases)
                     Assert.True(aliases.Split(',').Select(a => a.Trim()).Contains(alias, StringComparer.OrdinalIgnoreCase),
