@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -49,13 +50,22 @@ namespace SecureNmc.PowerShell.Cmdlets
         private void ImportFile(string file)
         {
             var fileName = System.IO.Path.GetFileName(file);
+            // The data folder and its key first (a problem there stops the command), then the file
+            // (a problem there is about this file only).
+            var protector = UsingStore(() => Services.CredentialProtector);
             DeviceCsvReadResult read;
-            try { read = UsingStore(() => new DeviceCsvReader(Services.CredentialProtector, CreateLogger("SecureNmc.Csv")).ReadFile(file)); }
-            catch (IOException ex)
+            try { read = new DeviceCsvReader(protector, CreateLogger("SecureNmc.Csv")).ReadFile(file); }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                WriteTargetError("FileUnreadable", ErrorCategory.ReadError, file, ex.Message);
+                WriteTargetError("FileUnreadable", ErrorCategory.ReadError, file, $"Cannot read the device file: {ex.Message}");
                 return;
             }
+            catch (CredentialProtectionException ex)
+            {
+                ThrowCommandError("CredentialProtectionFailed", ErrorCategory.SecurityError, file, ex.Message, null, ex);
+                return;
+            }
+            DrainLog();
 
             if (read.ContainsPlaintextPasswords)
                 WriteWarning($"{file} holds passwords in plain text. They are encrypted in the inventory now; delete the file, or remove the passwords from it, or keep it encrypted and access-controlled.");

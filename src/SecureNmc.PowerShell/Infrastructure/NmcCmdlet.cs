@@ -63,6 +63,19 @@ namespace SecureNmc.PowerShell.Infrastructure
                 ThrowCommandError("StoreUnavailable", ErrorCategory.ReadError, ex.FilePath, ex.Message, null, ex);
                 throw;
             }
+            catch (UnauthorizedAccessException ex)
+            {
+                DrainLog();
+                ThrowCommandError("DataFolderAccessDenied", ErrorCategory.PermissionDenied, null, ex.Message,
+                    "Check that you can write the SecureNmc data folder, or point SECURENMC_HOME (or Set-NmcSetting -DataFolder) at one you can.", ex);
+                throw;
+            }
+            catch (System.IO.IOException ex)
+            {
+                DrainLog();
+                ThrowCommandError("StoreUnavailable", ErrorCategory.WriteError, null, ex.Message, null, ex);
+                throw;
+            }
             catch (CredentialProtectionException ex)
             {
                 DrainLog();
