@@ -145,6 +145,35 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
         }
 
         [Fact]
+        public void Random_public_key_lines_give_only_SshKeyFormatException()
+        {
+            var random = new Random(5);
+            var valid = new SshPublicKey(HostKeyTests.Keys.Value["ecdsa-sha2-nistp384"].PublicKeyBlob).ToString();
+            for (int i = 0; i < 2000; i++)
+            {
+                string line;
+                if (i % 2 == 0)
+                {
+                    var chars = valid.ToCharArray();
+                    chars[random.Next(chars.Length)] = (char)random.Next(32, 127);
+                    line = new string(chars, 0, random.Next(chars.Length + 1));
+                }
+                else
+                {
+                    var blob = new byte[random.Next(0, 80)];
+                    random.NextBytes(blob);
+                    line = "ssh-ed25519 " + Convert.ToBase64String(blob);
+                }
+                try
+                {
+                    var parsed = SshPublicKey.Parse(line);
+                    Assert.Equal(parsed.KeyType, new SshWireReader(parsed.Blob).ReadString());
+                }
+                catch (SshKeyFormatException) { }
+            }
+        }
+
+        [Fact]
         public void Fingerprint_is_unpadded_base64_of_sha256()
         {
             var blob = new SshWireWriter().WriteString("ssh-ed25519").WriteBinary(new byte[32]).ToArray();
