@@ -20,7 +20,37 @@ namespace SecureNmc.Core.Ssh.Scp
     {
         private const int ChunkSize = 32 * 1024;
 
+        /// <summary>Sends <paramref name="length"/> bytes of <paramref name="source"/> as <paramref name="remoteName"/>; failures are <see cref="FileTransferException"/>s.</summary>
         public static async Task UploadAsync(SshClient client, string remoteName, Stream source, long length, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await UploadCoreAsync(client, remoteName, source, length, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                var mapped = SshFailures.DuringOperation(ex, client.Host, $"upload '{remoteName}'");
+                if (ReferenceEquals(mapped, ex)) throw;
+                throw mapped;
+            }
+        }
+
+        /// <summary>Fetches <paramref name="remoteName"/> into <paramref name="destination"/>; failures are <see cref="FileTransferException"/>s.</summary>
+        public static async Task DownloadAsync(SshClient client, string remoteName, Stream destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await DownloadCoreAsync(client, remoteName, destination, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                var mapped = SshFailures.DuringOperation(ex, client.Host, $"download '{remoteName}'");
+                if (ReferenceEquals(mapped, ex)) throw;
+                throw mapped;
+            }
+        }
+
+        private static async Task UploadCoreAsync(SshClient client, string remoteName, Stream source, long length, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
         {
             ScpNames.Validate(remoteName);
             if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), "The upload length must not be negative.");
@@ -62,7 +92,7 @@ namespace SecureNmc.Core.Ssh.Scp
             }
         }
 
-        public static async Task DownloadAsync(SshClient client, string remoteName, Stream destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        private static async Task DownloadCoreAsync(SshClient client, string remoteName, Stream destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
         {
             ScpNames.Validate(remoteName);
             var timeout = client.OperationTimeout;
