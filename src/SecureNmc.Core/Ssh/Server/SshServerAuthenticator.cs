@@ -48,7 +48,8 @@ namespace SecureNmc.Core.Ssh.Server
                 await SendBannerOnceAsync(cancellationToken).ConfigureAwait(false);
 
                 SshPasswordCheckResult? result = null;
-                if (method == "password")
+                bool offered = System.Linq.Enumerable.Contains(_options.AuthenticationMethods, method);
+                if (method == "password" && offered)
                 {
                     bool changing = r.ReadBoolean();
                     string password = r.ReadString();
@@ -61,7 +62,7 @@ namespace SecureNmc.Core.Ssh.Server
                         continue;
                     }
                 }
-                else if (method == "keyboard-interactive")
+                else if (method == "keyboard-interactive" && offered)
                 {
                     await SendInfoRequestAsync(cancellationToken, "Password: ").ConfigureAwait(false);
                     var answer = await ReadInfoResponseAsync(cancellationToken).ConfigureAwait(false);
@@ -92,7 +93,7 @@ namespace SecureNmc.Core.Ssh.Server
                     await _transport.DisconnectAsync(SshDisconnectReason.NoMoreAuthMethodsAvailable, "Too many authentication failures.").ConfigureAwait(false);
                     throw new SshConnectionClosedException(SshDisconnectReason.NoMoreAuthMethodsAvailable, null, false, "Login refused: too many failures.");
                 }
-                await _transport.SendAsync(new SshWireWriter().WriteByte(SshMessageNumbers.UserAuthFailure).WriteNameList("password", "keyboard-interactive").WriteBoolean(false).ToArray(), cancellationToken).ConfigureAwait(false);
+                await _transport.SendAsync(new SshWireWriter().WriteByte(SshMessageNumbers.UserAuthFailure).WriteNameList(System.Linq.Enumerable.ToArray(_options.AuthenticationMethods)).WriteBoolean(false).ToArray(), cancellationToken).ConfigureAwait(false);
             }
         }
 

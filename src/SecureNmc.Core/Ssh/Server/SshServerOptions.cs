@@ -24,6 +24,9 @@ namespace SecureNmc.Core.Ssh.Server
         /// <summary>Runs an exec request (e.g. "scp -q -t file", "about"). Required for anything useful.</summary>
         public Func<SshExecContext, Task<int>>? ExecHandler { get; set; }
 
+        /// <summary>Login methods offered: "password" and/or "keyboard-interactive" (both by default).</summary>
+        public IReadOnlyList<string> AuthenticationMethods { get; set; } = new[] { "password", "keyboard-interactive" };
+
         /// <summary>Text sent as SSH_MSG_USERAUTH_BANNER before login, if any.</summary>
         public string? Banner { get; set; }
 
