@@ -2,8 +2,6 @@ using System;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Parameters;
 using SecureNmc.Core.Ssh.Algorithms;
 using SecureNmc.Core.Ssh.Algorithms.KeyExchange;
 using SecureNmc.Core.Ssh.Algorithms.Protection;
@@ -135,30 +133,52 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
             Assert.Equal(Sp800_38A_Plaintext, Hex.Encode(back));
         }
 
-        [Fact]
-        public void AesGcm_engine_matches_GCM_spec_test_case_4()
+        private const string GcmKey = "feffe9928665731c6d6a8f9467308308";
+        private const string GcmNonce = "cafebabefacedbaddecaf888";
+        private const string GcmPlaintext = "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255";
+        private const string GcmCiphertext = "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985";
+
+        [Theory]
+        // McGrew & Viega, "The Galois/Counter Mode of Operation", AES-128 test case 3 (no AAD, 64 bytes)
+        // and test case 4 (20-byte AAD, 60 bytes: a partial last block in both GHASH inputs).
+        [InlineData("", 64, "4d5c2af327cd64a62cf35abd2ba6fab4")]
+        [InlineData("feedfacedeadbeeffeedfacedeadbeefabaddad2", 60, "5bc94fbc3221a5db94fae95ae7121a47")]
+        public void AesGcm_matches_GCM_spec_test_cases(string aad, int length, string tag)
         {
-            // McGrew & Viega, "The Galois/Counter Mode of Operation", test case 4 (AES-128, 20-byte AAD).
-            var gcm = new Org.BouncyCastle.Crypto.Modes.GcmBlockCipher(new AesEngine());
-            gcm.Init(true, new AeadParameters(new KeyParameter(Hex.Decode("feffe9928665731c6d6a8f9467308308")), 128,
-                Hex.Decode("cafebabefacedbaddecaf888"), Hex.Decode("feedfacedeadbeeffeedfacedeadbeefabaddad2")));
-            var plain = Hex.Decode("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
-            var output = new byte[gcm.GetOutputSize(plain.Length)];
-            int n = gcm.ProcessBytes(plain, 0, plain.Length, output, 0);
-            gcm.DoFinal(output, n);
-            Assert.Equal("42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"
-                         + "5bc94fbc3221a5db94fae95ae7121a47", Hex.Encode(output));
+            using var gcm = new AesGcmCore(Hex.Decode(GcmKey));
+            var plain = Hex.Decode(GcmPlaintext).Take(length).ToArray();
+            var output = new byte[length];
+            var computedTag = new byte[16];
+            gcm.Encrypt(Hex.Decode(GcmNonce), Hex.Decode(aad), plain, 0, length, output, 0, computedTag, 0);
+            Assert.Equal(GcmCiphertext.Substring(0, 2 * length), Hex.Encode(output));
+            Assert.Equal(tag, Hex.Encode(computedTag));
+
+            var back = new byte[length];
+            Assert.True(gcm.Decrypt(Hex.Decode(GcmNonce), Hex.Decode(aad), output, 0, length, computedTag, 0, back, 0));
+            Assert.Equal(plain, back);
+            computedTag[15] ^= 1;
+            Assert.False(gcm.Decrypt(Hex.Decode(GcmNonce), Hex.Decode(aad), output, 0, length, computedTag, 0, back, 0));
         }
 
         [Fact]
-        public void ChaCha20_engine_is_the_original_64bit_nonce_variant()
+        public void ChaCha20_is_the_original_64bit_nonce_variant()
         {
             // Key and nonce all zero, block counter 0: the first keystream block of ChaCha20/20.
-            var engine = new ChaChaEngine(20);
-            engine.Init(true, new ParametersWithIV(new KeyParameter(new byte[32]), new byte[8]));
+            var zero = new ChaCha20Stream(new byte[32]);
+            zero.Start(new byte[8], 0);
             var block = new byte[64];
-            engine.ProcessBytes(block, 0, 64, block, 0);
+            zero.Process(block, 0, 64, block, 0);
             Assert.Equal("76b8e0ada0f13d90405d6ae55386bd28bdd219b8a08ded1aa836efcc8b770dc7da41597c5157488d7724e03fb8d84a376a43b8f41518a11cc387b669b2ee6586", Hex.Encode(block));
+
+            // Key 00..1f, nonce 000000000000004a, counter 1, 300 bytes (several blocks, partial end), expected
+            // from OpenSSL's EVP_chacha20 with a 16-byte IV of counter64 LE || nonce64, as OpenSSH's libcrypto path uses it.
+            var stream = new ChaCha20Stream(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+            stream.Start(Hex.Decode("000000000000004a"), 1);
+            var data = Enumerable.Range(0, 300).Select(i => (byte)(i % 251)).ToArray();
+            stream.Process(data, 0, 64, data, 0);
+            stream.Process(data, 64, 236, data, 64);
+            Assert.Equal("51790c6e89c4a7baa1cd60d7852258fdee72770b4770afe646dc68ef1147c276a9194d3d5c8a6d3e3164fa54bc2d6d91e2fac761844eb9e88dd35a58e1d12bb30cd584c7c2c36554fb1ee1be396c8b0aef53db218e2c7b0c93c1e3197f88708333d87700144856d918a8da8a7bb0384e853afef71e8ead0a39d962efe19bf2d2c2fffe863786bdc485e066514f1ebd418bcbf59babbd4435fcca9b1583d5a006d665ab7597cbda5fe0089761227619155287df3f1a2f1000665332e9549a4b130b2d8b8e73cb23b8fadba9a860c0b31dd8e7af10a11f60f4fcd6d78ad920540f718a262efc591f0ef9545f994cc8527ba968f146411f4e37ec314eb0992eb7a85952c61b57a6cc94605236adc8c54a15f1eeebc122b31dc8a5162826386a399aba5daacf3c19119a93b891db", Hex.Encode(data));
+            Assert.Throws<InvalidOperationException>(() => stream.Process(data, 0, 1, data, 0)); // ended mid-block
         }
 
         [Theory]
@@ -193,8 +213,8 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
         public void Modp_primes_are_safe_primes(string hex)
         {
             var p = new Org.BouncyCastle.Math.BigInteger(hex, 16);
-            Assert.True(p.IsProbablePrime(20));
-            Assert.True(p.ShiftRight(1).IsProbablePrime(20));
+            Assert.True(p.IsProbablePrime(4));
+            Assert.True(p.ShiftRight(1).IsProbablePrime(4));
         }
     }
 }
