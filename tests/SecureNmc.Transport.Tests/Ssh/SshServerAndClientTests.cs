@@ -186,6 +186,49 @@ namespace SecureNmc.Transport.Tests.Ssh
             Assert.Contains("E101", result.Error);
         }
 
+        [Fact]
+        public async Task Closed_port_is_CannotConnect_and_a_non_ssh_service_is_a_typed_failure()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var options = new ConnectionOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(5) };
+            var closed = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(options, Limit()));
+            Assert.Equal(TransferFailureKind.CannotConnect, closed.Kind);
+
+            listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            options.Port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var web = Task.Run(async () =>
+            {
+                using var socket = await listener.AcceptTcpClientAsync();
+                var reply = System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+                await socket.GetStream().WriteAsync(reply);
+            });
+            var notSsh = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(options, Limit()));
+            Assert.Equal(TransferFailureKind.CannotConnect, notSsh.Kind);
+            await web;
+            listener.Stop();
+        }
+
+        [Fact]
+        public async Task Silent_server_times_out_within_the_connect_timeout()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var options = new ConnectionOptions { Host = "127.0.0.1", Port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, ConnectTimeout = TimeSpan.FromSeconds(1) };
+                var ex = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(options, Limit()));
+                Assert.Equal(TransferFailureKind.TimedOut, ex.Kind);
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
         [Theory]
         [InlineData("-rf")]
         [InlineData("a b")]

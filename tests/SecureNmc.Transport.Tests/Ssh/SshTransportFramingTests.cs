@@ -75,6 +75,26 @@ namespace SecureNmc.Transport.Tests.Ssh
             Assert.EndsWith("\r\n", Encoding.ASCII.GetString(stream.Written.ToArray()).Split('\n')[0] + "\n");
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task Legacy_algorithms_are_offered_only_when_enabled(bool allowLegacy)
+        {
+            var stream = new ScriptedStream(Ascii("SSH-2.0-Card\r\n"));
+            var settings = new SshTransportSettings { Role = SshRole.Client, PeerName = "scripted", AllowLegacyAlgorithms = allowLegacy };
+            await Assert.ThrowsAnyAsync<Exception>(() => SshTransport.StartAsync(stream, settings, CancellationToken.None));
+            var bytes = stream.Written.ToArray();
+            int start = Array.IndexOf(bytes, (byte)'\n') + 1;
+            int length = bytes[start] << 24 | bytes[start + 1] << 16 | bytes[start + 2] << 8 | bytes[start + 3];
+            var payload = bytes.Skip(start + 5).Take(length - 1 - bytes[start + 4]).ToArray();
+            var offer = SshKexInit.Decode(payload);
+            var legacy = new[] { "ssh-rsa", "diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1", "diffie-hellman-group-exchange-sha1", "3des-cbc", "aes256-cbc", "hmac-sha1" };
+            var offered = offer.KeyExchange.Concat(offer.HostKey).Concat(offer.CipherClientToServer).Concat(offer.MacClientToServer).ToArray();
+            foreach (var name in legacy) Assert.Equal(allowLegacy, offered.Contains(name));
+            Assert.Contains(SshKexInit.StrictClientMarker, offer.KeyExchange);
+            Assert.Equal("curve25519-sha256", offer.KeyExchange[0]);
+        }
+
         [Fact]
         public async Task Lines_before_the_server_identification_are_tolerated()
         {
