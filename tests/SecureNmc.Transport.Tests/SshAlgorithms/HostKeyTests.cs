@@ -93,6 +93,21 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
             Assert.False(algorithm.Verify(key.PublicKeyBlob, data, null!));
         }
 
+        [Theory]
+        [MemberData(nameof(Algorithms))]
+        public void One_key_signs_for_many_connections_at_once(string name)
+        {
+            var algorithm = SshAlgorithmCatalog.FindHostKeyAlgorithm(name)!;
+            var key = KeyFor(algorithm);
+            var results = new bool[64];
+            System.Threading.Tasks.Parallel.For(0, results.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                var data = System.BitConverter.GetBytes(i);
+                results[i] = algorithm.Verify(key.PublicKeyBlob, data, key.Sign(name, data));
+            });
+            Assert.All(results, Assert.True);
+        }
+
         [Fact]
         public void Rsa_keys_below_1024_bits_are_refused()
         {

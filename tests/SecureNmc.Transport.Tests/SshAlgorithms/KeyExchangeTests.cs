@@ -71,6 +71,28 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
         }
 
         [Theory]
+        [InlineData("ecdh-sha2-nistp256", "nistP256", 32)]
+        [InlineData("ecdh-sha2-nistp384", "nistP384", 48)]
+        [InlineData("ecdh-sha2-nistp521", "nistP521", 66)]
+        public void Ecdh_agrees_with_the_platform_ECDiffieHellman(string name, string curveName, int fieldBytes)
+        {
+            // The platform (OpenSSL on Linux) as an independent peer: its raw secret is the X coordinate.
+            using var ours = SshAlgorithmCatalog.FindKeyExchange(name)!.CreateAgreement();
+            using var platform = ECDiffieHellman.Create(ECCurve.CreateFromFriendlyName(curveName));
+            var q = platform.ExportParameters(false).Q;
+            var platformPublic = new byte[] { 4 }.Concat(q.X!).Concat(q.Y!).ToArray();
+            Assert.Equal(1 + 2 * fieldBytes, ours.PublicValue.Length);
+            using var peer = ECDiffieHellman.Create(new ECParameters
+            {
+                Curve = ECCurve.CreateFromFriendlyName(curveName),
+                Q = new ECPoint { X = ours.PublicValue.Skip(1).Take(fieldBytes).ToArray(), Y = ours.PublicValue.Skip(1 + fieldBytes).ToArray() },
+            });
+            var expected = platform.DeriveRawSecretAgreement(peer.PublicKey);
+            var derived = ours.DeriveSharedSecret(platformPublic);
+            Assert.Equal(Hex.Encode(expected).TrimStart('0'), Hex.Encode(derived).TrimStart('0'));
+        }
+
+        [Theory]
         [InlineData("ecdh-sha2-nistp256")]
         [InlineData("ecdh-sha2-nistp384")]
         [InlineData("ecdh-sha2-nistp521")]
