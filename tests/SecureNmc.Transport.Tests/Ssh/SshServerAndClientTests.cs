@@ -104,6 +104,25 @@ namespace SecureNmc.Transport.Tests.Ssh
         }
 
         [Fact]
+        public async Task Max_logins_exceeded_in_a_banner_is_SessionLimitReached()
+        {
+            using var server = new TestSshServer(o => o.PasswordCheck = _ => Task.FromResult(SshPasswordCheckResult.RejectWithMessage("Max logins exceeded.")));
+            var ex = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(server.ClientOptions(), Limit()));
+            Assert.Equal(TransferFailureKind.SessionLimitReached, ex.Kind);
+        }
+
+        [Fact]
+        public async Task A_corrupt_known_hosts_file_refuses_the_connection_with_a_clear_message()
+        {
+            using var server = new TestSshServer();
+            var path = Path.Combine(Path.GetTempPath(), "securenmc-kh-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllText(path, "this is not a known hosts line\n");
+            var ex = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(server.ClientOptions(knownHosts: path), Limit()));
+            Assert.Equal(TransferFailureKind.HostKeyRejected, ex.Kind);
+            Assert.Contains("line 1", ex.Message);
+        }
+
+        [Fact]
         public async Task Scp_permission_denied_is_InsufficientRights_with_the_card_text()
         {
             using var server = new TestSshServer();
