@@ -93,6 +93,12 @@ namespace SecureNmc.Core.Ftp
             catch (StepTimeoutException) { throw FtpErrors.StepTimedOut(Host, awaiting, limit); }
             catch (FtpReplyFormatException ex) { Dispose(); throw FtpErrors.Protocol(Host, awaiting, ex.Message); }
             catch (FtpLineException ex) { Dispose(); throw FtpErrors.Protocol(Host, awaiting, ex.Message); }
+            catch (FtpConnectionClosedException ex)
+            {
+                Dispose();
+                throw new FileTransferException(TransferFailureKind.TransferFailed, Host,
+                    $"{Host}: {ex.Message} while {awaiting}. The card may have restarted or dropped the session; try again.");
+            }
             catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException)
             {
                 throw FtpErrors.ConnectionLost(Host, awaiting, ex);

@@ -44,7 +44,7 @@ namespace SecureNmc.Core.Ftp
                     if (bufferEnd == 0)
                     {
                         if (line.Length == 0) return null;
-                        throw new FtpLineException("the connection closed in the middle of a line");
+                        throw new FtpConnectionClosedException("the card closed the control connection in the middle of a line");
                     }
                 }
 

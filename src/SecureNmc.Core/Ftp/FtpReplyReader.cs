@@ -10,6 +10,12 @@ namespace SecureNmc.Core.Ftp
         public FtpReplyFormatException(string message) : base(message) { }
     }
 
+    /// <summary>Thrown when the server closed the control connection before or inside a reply.</summary>
+    internal sealed class FtpConnectionClosedException : System.Exception
+    {
+        public FtpConnectionClosedException(string message) : base(message) { }
+    }
+
     /// <summary>
     /// Parses RFC 959 §4.2 replies strictly: "ddd text" for one line; "ddd-text" ... "ddd text" for several,
     /// with the same code on the first and last line, within <see cref="FtpLimits"/>.
@@ -28,7 +34,7 @@ namespace SecureNmc.Core.Ftp
         public async Task<FtpReply> ReadReplyAsync(CancellationToken cancellationToken)
         {
             string first = await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new FtpReplyFormatException("the server closed the control connection");
+                ?? throw new FtpConnectionClosedException("the card closed the control connection");
             if (!TryParseCodeLine(first, out int code, out char separator, out string text))
                 throw new FtpReplyFormatException("the server sent a line that is not an FTP reply: \"" + Shorten(first) + "\"");
 
@@ -41,7 +47,7 @@ namespace SecureNmc.Core.Ftp
                 if (body.Count >= maxLines)
                     throw new FtpReplyFormatException($"a multi-line {code} reply exceeded {maxLines} lines");
                 string line = await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new FtpReplyFormatException($"the server closed the connection inside a multi-line {code} reply");
+                    ?? throw new FtpConnectionClosedException($"the card closed the control connection inside a multi-line {code} reply");
                 if (line.StartsWith(closing, System.StringComparison.Ordinal) && (line.Length == 3 || line[3] == ' '))
                 {
                     body.Add(line.Length > 4 ? line.Substring(4) : "");

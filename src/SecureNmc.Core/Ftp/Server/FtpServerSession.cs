@@ -101,6 +101,7 @@ namespace SecureNmc.Core.Ftp.Server
             {
                 foreach (var resource in openResources)
                 {
+                    try { if (resource is Socket socket) socket.LingerState = new LingerOption(true, 0); } catch (Exception) { }
                     try { resource.Dispose(); } catch (Exception) { }
                 }
                 openResources.Clear();
