@@ -60,6 +60,11 @@ namespace SecureNmc.Core.Ftp
                 options.Logger.LogInformation("{Host}: FTP session open as {User}", control.Host, user);
                 return session;
             }
+            catch (Exception ex) when (IsSocketTrouble(ex))
+            {
+                control.Dispose();
+                throw FtpErrors.ConnectionLost(control.Host, "logging in", ex);
+            }
             catch
             {
                 control.Dispose();
@@ -335,14 +340,20 @@ namespace SecureNmc.Core.Ftp
         private async Task<T> Guard<T>(Func<Task<T>> operation)
         {
             try { return await operation().ConfigureAwait(false); }
+            catch (Exception ex) when (IsSocketTrouble(ex)) { throw MarkBroken(FtpErrors.ConnectionLost(host, "talking to the card", ex)); }
             catch (Exception ex) { MarkBroken(ex); throw; }
         }
 
         private async Task Guard(Func<Task> operation)
         {
             try { await operation().ConfigureAwait(false); }
+            catch (Exception ex) when (IsSocketTrouble(ex)) { throw MarkBroken(FtpErrors.ConnectionLost(host, "talking to the card", ex)); }
             catch (Exception ex) { MarkBroken(ex); throw; }
         }
+
+        /// <summary>Socket failures that can surface outside a guarded read or write (a reset between two steps).</summary>
+        internal static bool IsSocketTrouble(Exception ex) =>
+            ex is IOException || ex is SocketException || ex is ObjectDisposedException;
 
         private Exception MarkBroken(Exception ex)
         {
