@@ -276,6 +276,51 @@ namespace SecureNmc.Transport.Tests.Ftp
             var failure = await ExpectFailureAsync(() => session.UploadAsync("short.bin", new MemoryStream(new byte[10]), 20, null, CancellationToken.None), TestLimit, "upload");
             Assert.Equal(TransferFailureKind.TransferFailed, failure.Kind);
             Assert.Contains("ended after 10 of 20 bytes", failure.Message);
+            // The data connection was reset, not closed, so the card cannot mistake the 10 bytes for the whole file.
+            await WaitUntilAsync(() => server.SessionCount == 0);
+            Assert.Null(files.GetFile("short.bin"));
+        }
+
+        [Fact]
+        public async Task Cancelled_upload_leaves_no_truncated_file_on_the_card()
+        {
+            var files = new InMemoryFtpFileSystem();
+            using var server = StartCardServer(files);
+            using var session = await FtpClientSession.OpenAsync(Options(server.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive, operationTimeout: TimeSpan.FromMinutes(5)), CancellationToken.None);
+            using var cancel = new CancellationTokenSource();
+            var source = new StallingStream(Payload(200_000), cancel);
+
+            Task upload = session.UploadAsync("fw.nmc3", source, 1_000_000, null, cancel.Token);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WithinAsync(upload, TimeSpan.FromSeconds(10), "cancelled upload"));
+            await WaitUntilAsync(() => server.SessionCount == 0);
+            Assert.Null(files.GetFile("fw.nmc3"));
+        }
+
+        /// <summary>Yields its bytes, then cancels the transfer and waits for the cancellation (a user pressing Ctrl+C mid-upload).</summary>
+        private sealed class StallingStream : Stream
+        {
+            private readonly MemoryStream content;
+            private readonly CancellationTokenSource cancel;
+            public StallingStream(byte[] bytes, CancellationTokenSource cancel) { content = new MemoryStream(bytes); this.cancel = cancel; }
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                int read = content.Read(buffer, offset, count);
+                if (read > 0) return read;
+                cancel.CancelAfter(50);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return 0;
+            }
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         internal static async Task WaitUntilAsync(Func<bool> condition)

@@ -83,6 +83,27 @@ namespace SecureNmc.Transport.Tests.Ftp
             Assert.Equal("STOR fw.nmc3", commands[5]);
         }
 
+        [Fact]
+        public async Task Upload_taken_but_never_confirmed_is_TimedOut_without_blaming_the_firewall()
+        {
+            using var server = new ScriptedFtpServer { IdleClose = TimeSpan.FromSeconds(10) };
+            var script = new[]
+            {
+                "220 ready\r\n", "331 pw\r\n", "230 ok\r\n", "200 ok\r\n", $"229 Entering Extended Passive Mode (|||{server.DataPort}|)\r\n",
+                "150 File status okay; about to open data connection.\r\n",  // ...and then no 226, ever
+            }.Select(Ascii).ToList();
+            Task serving = server.ServeOneAsync(script, CancellationToken.None);
+            var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(700));
+            using var session = await FtpClientSession.OpenAsync(options, CancellationToken.None);
+
+            var failure = await ExpectFailureAsync(() => session.UploadAsync("fw.nmc3", new MemoryStream(Payload(5000)), 5000, null, CancellationToken.None), CaseLimit, "upload");
+
+            Assert.Equal(TransferFailureKind.TimedOut, failure.Kind);
+            Assert.Contains("received all 5000 bytes", failure.Message);
+            Assert.DoesNotContain("firewall", failure.Message);
+            Assert.Equal(5000, server.UploadedBytes);
+        }
+
         [Theory]
         [InlineData("229 Entering Extended Passive Mode (|||70000|)\r\n")]
         [InlineData("229 Entering Extended Passive Mode (|||0|)\r\n")]
