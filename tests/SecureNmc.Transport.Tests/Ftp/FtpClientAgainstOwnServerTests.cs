@@ -236,6 +236,28 @@ namespace SecureNmc.Transport.Tests.Ftp
         }
 
         [Fact]
+        public async Task A_restarted_card_listens_again_on_the_same_port()
+        {
+            var files = new InMemoryFtpFileSystem();
+            files.SetFile("config.ini", Payload(10));
+            var first = StartCardServer(files);
+            int port = first.LocalEndPoint.Port;
+            using (var session = await FtpClientSession.OpenAsync(Options(first.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive), CancellationToken.None))
+            {
+                await session.DownloadAsync("config.ini", new MemoryStream(), null, CancellationToken.None);
+                await first.StopAsync();  // the card goes down with a session open
+            }
+            first.Dispose();
+
+            using var second = new FtpServer(new FtpServerOptions { Port = port }, files, (r, _) => Task.FromResult(FtpLoginDecision.Accept(FtpPermission.ReadWrite)));
+            second.Start();
+            using var again = await FtpClientSession.OpenAsync(Options(second.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive), CancellationToken.None);
+            var copy = new MemoryStream();
+            await again.DownloadAsync("config.ini", copy, null, CancellationToken.None);
+            Assert.Equal(Payload(10), copy.ToArray());
+        }
+
+        [Fact]
         public async Task Upload_rejected_by_the_file_system_after_its_bytes_is_TransferFailed_with_the_card_text()
         {
             var files = new InMemoryFtpFileSystem { UploadValidator = (name, bytes, who) => bytes.Length < 100 ? "Invalid firmware file." : null };
