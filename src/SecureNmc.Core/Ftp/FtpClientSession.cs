@@ -164,7 +164,7 @@ namespace SecureNmc.Core.Ftp
                         }
                     }
 
-                    FtpReply done = await AwaitCompletionAsync(start, data.Mode, "downloading " + remoteName, cancellationToken).ConfigureAwait(false);
+                    FtpReply done = await AwaitDownloadConfirmationAsync(remoteName, received, cancellationToken).ConfigureAwait(false);
                     if (!done.IsPositiveCompletion)
                         throw FtpErrors.FromReply(TransferFailureKind.TransferFailed, host,
                             $"{host}: the download of '{remoteName}' failed after {received} bytes (the card replied \"{done}\").", done);
@@ -298,19 +298,22 @@ namespace SecureNmc.Core.Ftp
                 ? FtpDataChannel.OpenActiveAsync(control, flags, options.OperationTimeout, cancellationToken)
                 : FtpDataChannel.OpenPassiveAsync(control, flags, options.OperationTimeout, options.ConnectTimeout, cancellationToken);
 
-        /// <summary>Waits for the 2xx (or failure) that closes a transfer; silence after 150 is the firewall symptom.</summary>
-        private async Task<FtpReply> AwaitCompletionAsync(FtpReply start, FtpDataMode mode, string what, CancellationToken cancellationToken)
+        /// <summary>Waits for the 2xx (or failure) that closes a download whose data already ended.</summary>
+        private async Task<FtpReply> AwaitDownloadConfirmationAsync(string remoteName, long received, CancellationToken cancellationToken)
         {
+            FtpReply done;
             try
             {
-                FtpReply done = await control.ReadReplyAsync("waiting for the card to confirm " + what, options.OperationTimeout, cancellationToken).ConfigureAwait(false);
-                if (done.IsPreliminary || done.IsIntermediate) throw FtpErrors.Unexpected(host, what, done);
-                return done;
+                done = await control.ReadReplyAsync("waiting for the card to confirm the download of " + remoteName, options.OperationTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (FileTransferException ex) when (ex.Kind == TransferFailureKind.TimedOut)
             {
-                throw FtpErrors.DataConnectionNeverOpened(host, mode, start.ToString(), options.OperationTimeout);
+                // The data connection opened and ended, so no firewall is involved: the card just never said "226".
+                throw new FileTransferException(TransferFailureKind.TimedOut, host,
+                    $"{host}: the card sent {received} bytes of '{remoteName}' and closed the data connection but did not confirm the transfer within {FtpErrors.Seconds(options.OperationTimeout)}, so the copy cannot be trusted. Try again.", ex);
             }
+            if (done.IsPreliminary || done.IsIntermediate) throw FtpErrors.Unexpected(host, "downloading " + remoteName, done);
+            return done;
         }
 
         /// <summary>True once the card closed its end of the data connection (the server side of a finished upload).</summary>

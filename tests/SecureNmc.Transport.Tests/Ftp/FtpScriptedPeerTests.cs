@@ -104,6 +104,26 @@ namespace SecureNmc.Transport.Tests.Ftp
             Assert.Equal(5000, server.UploadedBytes);
         }
 
+        [Fact]
+        public async Task Download_sent_but_never_confirmed_is_TimedOut_without_blaming_the_firewall()
+        {
+            using var server = new ScriptedFtpServer { DownloadPayload = Payload(4000), IdleClose = TimeSpan.FromSeconds(10) };
+            var script = new[]
+            {
+                "220 ready\r\n", "331 pw\r\n", "230 ok\r\n", "200 ok\r\n", "213 4000\r\n", $"229 Entering Extended Passive Mode (|||{server.DataPort}|)\r\n",
+                "150 File status okay; about to open data connection.\r\n",  // data follows, then no 226
+            }.Select(Ascii).ToList();
+            Task serving = server.ServeOneAsync(script, CancellationToken.None);
+            var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(700));
+            using var session = await FtpClientSession.OpenAsync(options, CancellationToken.None);
+
+            var failure = await ExpectFailureAsync(() => session.DownloadAsync("event.txt", new MemoryStream(), null, CancellationToken.None), CaseLimit, "download");
+
+            Assert.Equal(TransferFailureKind.TimedOut, failure.Kind);
+            Assert.Contains("sent 4000 bytes", failure.Message);
+            Assert.DoesNotContain("firewall", failure.Message);
+        }
+
         [Theory]
         [InlineData("229 Entering Extended Passive Mode (|||70000|)\r\n")]
         [InlineData("229 Entering Extended Passive Mode (|||0|)\r\n")]
