@@ -53,7 +53,7 @@ namespace SecureNmc.Core.Ftp
             {
                 string? banner = await LogInAsync(control, user, password, limit, cancellationToken).ConfigureAwait(false);
                 var session = new FtpClientSession(control, options, banner);
-                FtpReply type = await control.ExecuteAsync("TYPE I", options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                FtpReply type = await control.ExecuteAsync("TYPE I", limit, cancellationToken).ConfigureAwait(false);  // still session setup: the login limit applies
                 if (!type.IsPositiveCompletion)
                     throw FtpErrors.FromReply(TransferFailureKind.ProtocolError, control.Host,
                         $"{control.Host}: the card refused binary transfer mode (TYPE I replied \"{type}\"); firmware cannot be sent safely.", type);

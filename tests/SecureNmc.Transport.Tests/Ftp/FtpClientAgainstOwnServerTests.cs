@@ -137,7 +137,7 @@ namespace SecureNmc.Transport.Tests.Ftp
             files.SetFile("event.txt", Payload(5000));
             using var server = StartCardServer(files);
             server.Faults.NeverOpenDataConnection = true;
-            var options = Options(server.LocalEndPoint, AdminUser, AdminPassword, mode, operationTimeout: TimeSpan.FromSeconds(1));
+            var options = Options(server.LocalEndPoint, AdminUser, AdminPassword, mode, operationTimeout: TimeSpan.FromSeconds(2));
             using var session = await FtpClientSession.OpenAsync(options, CancellationToken.None);
 
             var failure = await ExpectFailureAsync(() => upload

@@ -50,7 +50,7 @@ namespace SecureNmc.Transport.Tests.Ftp
                 }
             }
 
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(Worker)));
+            await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(Worker)));
 
             output.WriteLine($"{Cases} cases in {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
             foreach (var pair in outcomes.OrderByDescending(p => p.Value)) output.WriteLine($"  {pair.Key}: {pair.Value}");
@@ -59,7 +59,26 @@ namespace SecureNmc.Transport.Tests.Ftp
             Assert.Equal(Cases, outcomes.Values.Sum());
             int failures = outcomes.Where(p => p.Key != "success").Sum(p => p.Value);
             Assert.True(failures > Cases / 2, $"only {failures} of {Cases} mutated cases failed: the mutations are too weak to prove anything");
-            Assert.True(outcomes.ContainsKey("success"), "no case succeeded: the unmutated flow is broken, so the cases prove nothing");
+        }
+
+        [Fact]
+        public async Task Every_unmutated_captured_flow_succeeds()
+        {
+            // Without this, the mutation cases could all be failing for a reason that has nothing to do with the mutations.
+            foreach (Flow flow in Enum.GetValues(typeof(Flow)))
+            {
+                foreach (bool pureFtpdWording in new[] { true, false })
+                {
+                    byte[] payload = Payload(3000);
+                    using var server = new ScriptedFtpServer { DownloadPayload = payload, IdleClose = TimeSpan.FromSeconds(5) };
+                    Task serving = server.ServeOneAsync(CapturedScript(flow, server.DataPort, payload.Length, pureFtpdWording), CancellationToken.None);
+                    bool active = flow == Flow.DownloadActive || flow == Flow.UploadActive;
+                    var options = Options(server.EndPoint, "apc", "apc-pw", active ? FtpDataMode.Active : FtpDataMode.Passive, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+                    string outcome = await WithinAsync(AttemptAsync(options, flow, payload), TimeSpan.FromSeconds(30), flow.ToString());
+                    Assert.True(outcome == "success", $"{flow} ({(pureFtpdWording ? "pure-ftpd" : "card")} wording): {outcome}");
+                    await WithinAsync(serving, TimeSpan.FromSeconds(30), "scripted server");
+                }
+            }
         }
 
         private static async Task<string> RunCaseAsync(int index, ConcurrentQueue<string> problems)
@@ -67,7 +86,7 @@ namespace SecureNmc.Transport.Tests.Ftp
             var random = new Random(Seed + index);
             var flow = (Flow)(index % 5);
             byte[] payload = Payload(random.Next(0, 4000), index);
-            using var server = new ScriptedFtpServer { DownloadPayload = payload, IdleClose = TimeSpan.FromMilliseconds(30), DataWait = TimeSpan.FromSeconds(1) };
+            using var server = new ScriptedFtpServer { DownloadPayload = payload, IdleClose = TimeSpan.FromMilliseconds(30), DataWait = TimeSpan.FromMilliseconds(600) };
             List<byte[]> script = CapturedScript(flow, server.DataPort, payload.Length, index % 2 == 0);
             TcpListener? sentinel = null;
             string mutation = Mutate(script, random, server.DataPort, flow, ref sentinel);
@@ -77,7 +96,7 @@ namespace SecureNmc.Transport.Tests.Ftp
             {
                 bool active = flow == Flow.DownloadActive || flow == Flow.UploadActive;
                 var options = Options(server.EndPoint, "apc", "apc-pw", active ? FtpDataMode.Active : FtpDataMode.Passive,
-                    TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+                    TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(600));
                 Task<string> attempt = AttemptAsync(options, flow, payload);
                 if (await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromSeconds(15))) != attempt)
                 {

@@ -93,7 +93,7 @@ namespace SecureNmc.Transport.Tests.Ftp
                 "150 File status okay; about to open data connection.\r\n",  // ...and then no 226, ever
             }.Select(Ascii).ToList();
             Task serving = server.ServeOneAsync(script, CancellationToken.None);
-            var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(700));
+            var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2));
             using var session = await FtpClientSession.OpenAsync(options, CancellationToken.None);
 
             var failure = await ExpectFailureAsync(() => session.UploadAsync("fw.nmc3", new MemoryStream(Payload(5000)), 5000, null, CancellationToken.None), CaseLimit, "upload");
@@ -114,7 +114,7 @@ namespace SecureNmc.Transport.Tests.Ftp
                 "150 File status okay; about to open data connection.\r\n",  // data follows, then no 226
             }.Select(Ascii).ToList();
             Task serving = server.ServeOneAsync(script, CancellationToken.None);
-            var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(700));
+            var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2));
             using var session = await FtpClientSession.OpenAsync(options, CancellationToken.None);
 
             var failure = await ExpectFailureAsync(() => session.DownloadAsync("event.txt", new MemoryStream(), null, CancellationToken.None), CaseLimit, "download");
@@ -159,7 +159,7 @@ namespace SecureNmc.Transport.Tests.Ftp
             {
                 var script = new[] { "220 ready\r\n", "331 pw\r\n", "230 ok\r\n", "200 ok\r\n", $"229 Entering Extended Passive Mode (|||{port}|)\r\n", "221 bye\r\n" }.Select(Ascii).ToList();
                 Task serving = server.ServeOneAsync(script, CancellationToken.None);
-                var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+                var options = Options(server.EndPoint, "apc", "apc-pw", FtpDataMode.Passive, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5));
                 using var session = await FtpClientSession.OpenAsync(options, CancellationToken.None);
 
                 var failure = await ExpectFailureAsync(() => session.UploadAsync("x.bin", new MemoryStream(new byte[1]), 1, null, CancellationToken.None), CaseLimit, "upload");
