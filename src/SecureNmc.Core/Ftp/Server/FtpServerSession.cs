@@ -45,13 +45,20 @@ namespace SecureNmc.Core.Ftp.Server
         private FtpServerOptions Options => server.Options;
         private ILogger Logger => server.Logger;
 
-        public async Task RunAsync(CancellationToken serverStopping)
+        /// <summary>Serves the connection; with a <paramref name="refusal"/> it only answers "421 refusal" and hangs up.</summary>
+        public async Task RunAsync(CancellationToken serverStopping, string? refusal = null)
         {
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, lifetime.Token))
             {
                 token = linked.Token;
                 try
                 {
+                    if (refusal != null)
+                    {
+                        Logger.LogInformation("FTP connection from {Remote} refused: {Refusal}", RemoteEndPoint, refusal);
+                        await ReplyAsync(421, refusal).ConfigureAwait(false);
+                        return;
+                    }
                     await ReplyAsync(220, Options.Greeting).ConfigureAwait(false);
                     while (!token.IsCancellationRequested)
                     {
@@ -85,17 +92,30 @@ namespace SecureNmc.Core.Ftp.Server
                         user = null;
                         server.OnLoggedOut();
                     }
-                    Abort();
+                    CloseGracefully();
                 }
             }
         }
 
+        /// <summary>Normal end (QUIT, a 421 refusal, the client left): the last reply is delivered before the close.</summary>
+        private void CloseGracefully()
+        {
+            if (IsAborted) return;
+            try { control.Shutdown(SocketShutdown.Send); } catch (Exception) { }
+            Abort(reset: false);
+        }
+
         /// <summary>Resets every connection of this session at once (card restart, fault injection).</summary>
-        public void Abort()
+        public void Abort() => Abort(reset: true);
+
+        private void Abort(bool reset)
         {
             if (Interlocked.Exchange(ref aborted, 1) != 0) return;
             try { lifetime.Cancel(); } catch (ObjectDisposedException) { }
-            try { control.LingerState = new LingerOption(true, 0); } catch (Exception) { }
+            if (reset)
+            {
+                try { control.LingerState = new LingerOption(true, 0); } catch (Exception) { }
+            }
             try { stream.Dispose(); } catch (Exception) { }
             lock (openResources)
             {
@@ -343,6 +363,11 @@ namespace SecureNmc.Core.Ftp.Server
                     ClearDataEndpoint();
                     Logger.LogInformation("FTP user {User} may not upload {Name}: read-only", user.UserName, name);
                     return await ReplyAsync(550, Options.ReadOnlyUploadRefusal).ConfigureAwait(false);
+                }
+                else if (verb == "STOR" && server.FileSystem is IFtpUploadPrecheck precheck && precheck.CheckUpload(name, user!) is FtpUploadResult early && !early.IsAccepted)
+                {
+                    ClearDataEndpoint();
+                    return await ReplyAsync(early.ReplyCode, early.Message).ConfigureAwait(false);
                 }
                 else if (verb == "LIST" || verb == "NLST")
                 {
