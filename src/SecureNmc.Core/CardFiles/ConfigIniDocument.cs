@@ -64,6 +64,16 @@ namespace SecureNmc.Core.CardFiles
         public ConfigIniSection? Section(string name) =>
             Sections.LastOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
-        public string? Get(string section, string key) => Section(section)?[key];
+        /// <summary>The value of <paramref name="key"/> in the last [<paramref name="section"/>] that has it (a section may repeat).</summary>
+        public string? Get(string section, string key)
+        {
+            for (int i = Sections.Count - 1; i >= 0; i--)
+            {
+                if (!string.Equals(Sections[i].Name, section, StringComparison.OrdinalIgnoreCase)) continue;
+                var value = Sections[i][key];
+                if (value != null) return value;
+            }
+            return null;
+        }
     }
 }
