@@ -141,10 +141,10 @@ namespace SecureNmc.Core.Query
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    Report(device, null, Volatile.Read(ref completed), list.Count);
+                    Report(device, null, ref completed, list.Count);
                     var result = await QueryAsync(device, credentialFor(device), cancellationToken).ConfigureAwait(false);
                     results[index] = result;
-                    Report(device, result, Interlocked.Increment(ref completed), list.Count);
+                    Report(device, result, ref completed, list.Count);
                 }
                 finally
                 {
@@ -261,11 +261,14 @@ namespace SecureNmc.Core.Query
             },
         };
 
-        private void Report(NmcDevice device, DeviceQueryResult? result, int completed, int total)
+        /// <summary>Counts and reports under one lock, so handlers see Completed rise monotonically.</summary>
+        private void Report(NmcDevice device, DeviceQueryResult? result, ref int completed, int total)
         {
-            var handler = ProgressChanged;
-            if (handler == null) return;
-            lock (_progressLock) handler(this, new DeviceQueryProgressEventArgs(device, result, completed, total));
+            lock (_progressLock)
+            {
+                if (result != null) completed++;
+                ProgressChanged?.Invoke(this, new DeviceQueryProgressEventArgs(device, result, completed, total));
+            }
         }
 
         private static void Observe(Task task) =>
