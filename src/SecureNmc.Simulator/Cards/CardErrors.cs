@@ -33,23 +33,30 @@ namespace SecureNmc.Simulator.Cards
     /// <summary>How the card answered a login.</summary>
     public sealed class CardLoginResult
     {
-        private CardLoginResult(CardSession? session, CardLoginFailure failure, string? message)
+        private CardLoginResult(CardSession? session, CardUser? user, CardLoginFailure failure, string? message)
         {
             Session = session;
+            User = user;
             Failure = failure;
             Message = message;
         }
 
+        /// <summary>The session (from <see cref="SimulatedCard.LoginAsync"/>); null after <see cref="SimulatedCard.AdmitAsync"/>.</summary>
         public CardSession? Session { get; }
+
+        /// <summary>Who logged in, when the login succeeded.</summary>
+        public CardUser? User { get; }
+
         public CardLoginFailure Failure { get; }
 
         /// <summary>What the card prints for the failure ("Max logins exceeded.", the MFA text...).</summary>
         public string? Message { get; }
 
-        public bool Succeeded => Session != null;
+        public bool Succeeded => Failure == CardLoginFailure.None;
 
-        internal static CardLoginResult Success(CardSession session) => new CardLoginResult(session, CardLoginFailure.None, null);
-        internal static CardLoginResult Fail(CardLoginFailure failure, string message) => new CardLoginResult(null, failure, message);
+        internal static CardLoginResult Success(CardSession session) => new CardLoginResult(session, session.User, CardLoginFailure.None, null);
+        internal static CardLoginResult Admitted(CardUser user) => new CardLoginResult(null, user, CardLoginFailure.None, null);
+        internal static CardLoginResult Fail(CardLoginFailure failure, string message) => new CardLoginResult(null, null, failure, message);
     }
 
     /// <summary>How the card answered a received file.</summary>

@@ -15,6 +15,7 @@ namespace SecureNmc.Simulator.Cards
     public sealed class CardSession : IDisposable
     {
         private const int ChunkBytes = 16 * 1024;
+        private const long MaxUploadBytes = 256L * 1024 * 1024;
         private readonly SimulatedCard _card;
         private readonly CancellationTokenSource _dropped = new CancellationTokenSource();
         private int _closed;
@@ -27,6 +28,9 @@ namespace SecureNmc.Simulator.Cards
         }
 
         public CardUser User { get; }
+
+        /// <summary>False for per-operation sessions of a server connection (the server counts the connection).</summary>
+        internal bool CountsTowardLimit { get; set; } = true;
         public CardProtocol Protocol { get; }
         public bool IsOpen => Volatile.Read(ref _closed) == 0;
 
@@ -55,7 +59,7 @@ namespace SecureNmc.Simulator.Cards
         }
 
         /// <summary>
-        /// Receives <paramref name="length"/> bytes named <paramref name="name"/> at the card's upload speed.
+        /// Receives <paramref name="length"/> bytes (or, when it is negative, everything to the end of the stream) named <paramref name="name"/> at the card's upload speed.
         /// Returns the card's verdict (accepted packages restart the card and end this session); throws
         /// <see cref="CardOperationException"/> when the user may not upload or the transfer is cut off.
         /// </summary>
@@ -67,33 +71,40 @@ namespace SecureNmc.Simulator.Cards
             var fileName = NormalizeName(name);
             if (fileName.Length == 0 || fileName.IndexOf('/') >= 0 || fileName.IndexOf('\\') >= 0)
                 throw new CardOperationException(CardErrorKind.PermissionDenied, $"{name}: Not a file name in the card's root.");
-            if (length < 0 || length > 256L * 1024 * 1024)
+            if (length > MaxUploadBytes)
                 throw new CardOperationException(CardErrorKind.PermissionDenied, $"{name}: File too large.");
 
-            var received = new byte[length];
+            bool untilEnd = length < 0; // FTP STOR: the size is known only at the end
+            var buffer = new MemoryStream(untilEnd ? 64 * 1024 : (int)length);
+            var chunk = new byte[ChunkBytes];
             long done = 0;
             var dropAfter = _card.Faults.DropUploadAfterBytes;
             var timing = _card.Timing;
-            while (done < length)
+            var total = untilEnd ? "?" : length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            while (untilEnd || done < length)
             {
-                int want = (int)Math.Min(ChunkBytes, length - done);
+                int want = (int)(untilEnd ? ChunkBytes : Math.Min(ChunkBytes, length - done));
                 if (dropAfter.HasValue && done + want > dropAfter.Value) want = (int)Math.Max(0, dropAfter.Value - done);
                 if (want == 0)
                 {
                     Drop("The connection was lost during the upload.");
-                    throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Connection lost after {done} of {length} bytes.");
+                    throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Connection lost after {done} of {total} bytes.");
                 }
-                int read = await source.ReadAsync(received, (int)done, want, cancellationToken).ConfigureAwait(false);
+                int read = await source.ReadAsync(chunk, 0, want, cancellationToken).ConfigureAwait(false);
                 if (read <= 0)
                 {
+                    if (untilEnd) break;
                     Drop("The upload ended early.");
-                    throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Upload ended after {done} of {length} bytes.");
+                    throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Upload ended after {done} of {total} bytes.");
                 }
+                if (done + read > MaxUploadBytes) throw new CardOperationException(CardErrorKind.PermissionDenied, $"{name}: File too large.");
+                buffer.Write(chunk, 0, read);
                 done += read;
                 if (timing.UploadBytesPerSecond > 0)
                     await _card.Clock.DelayAsync(TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond), cancellationToken).ConfigureAwait(false);
                 EnsureOpen();
             }
+            var received = buffer.ToArray();
             if (_card.Faults.CorruptReceivedFile && received.Length > 0) received[received.Length / 2] ^= 0x5A;
 
             if (!fileName.EndsWith(".nmc3", StringComparison.OrdinalIgnoreCase))

@@ -56,6 +56,7 @@ namespace SecureNmc.Simulator.Cards
             Profile = profile ?? throw new ArgumentNullException(nameof(profile));
             Clock = clock ?? throw new ArgumentNullException(nameof(clock));
             _users = (users ?? DefaultUsers()).ToList();
+            _faults.Changed += OnFaultsChanged;
             _bootTime = clock.Now.AddHours(-1);
             AddEvent("0x0001", "System: Coldstart.", _bootTime);
             AddEvent("0x0005", "System: Network service started. IPv4 address " + profile.IpAddress + " assigned by manual configuration.", _bootTime.AddSeconds(20));
@@ -77,7 +78,27 @@ namespace SecureNmc.Simulator.Cards
 
         public SimulatorClock Clock { get; }
         public CardTiming Timing { get; set; } = new CardTiming();
-        public CardFaults Faults { get; set; } = new CardFaults();
+        private CardFaults _faults = new CardFaults();
+        private bool _ftpEnabled;
+
+        /// <summary>The card's faults; switching one (or replacing the set) raises <see cref="ConfigurationChanged"/>.</summary>
+        public CardFaults Faults
+        {
+            get => _faults;
+            set
+            {
+                if (value == null) throw new ArgumentNullException(nameof(value));
+                _faults.Changed -= OnFaultsChanged;
+                _faults = value;
+                _faults.Changed += OnFaultsChanged;
+                ConfigurationChanged?.Invoke(this, EventArgs.Empty);
+            }
+        }
+
+        /// <summary>Raised when faults or enabled services change, so hosting servers can follow.</summary>
+        public event EventHandler? ConfigurationChanged;
+
+        private void OnFaultsChanged(object? sender, EventArgs e) => ConfigurationChanged?.Invoke(this, EventArgs.Empty);
 
         /// <summary>Where servers host this card (the in-process transport matches on these too).</summary>
         public string Host { get; set; } = "127.0.0.1";
@@ -85,7 +106,16 @@ namespace SecureNmc.Simulator.Cards
         public int FtpPort { get; set; } = 21;
 
         /// <summary>NMC3 ships with FTP off.</summary>
-        public bool FtpEnabled { get; set; }
+        public bool FtpEnabled
+        {
+            get => _ftpEnabled;
+            set
+            {
+                if (_ftpEnabled == value) return;
+                _ftpEnabled = value;
+                ConfigurationChanged?.Invoke(this, EventArgs.Empty);
+            }
+        }
 
         /// <summary>Sessions allowed at once (1 = single-session mode, as the field notes observed).</summary>
         public int MaxSessions { get; set; } = 1;
@@ -110,7 +140,8 @@ namespace SecureNmc.Simulator.Cards
         }
 
         public CardState State { get { lock (_sync) return _state; } }
-        public int ActiveSessionCount { get { lock (_sync) return _sessions.Count; } }
+        /// <summary>Sessions holding a slot (the card's own; servers' connections are counted by the servers).</summary>
+        public int ActiveSessionCount { get { lock (_sync) return _sessions.Count(s => s.CountsTowardLimit); } }
         public int FirmwareUpdatesApplied => Volatile.Read(ref _updatesApplied);
 
         /// <summary>Newest first, as event.txt lists them.</summary>
@@ -141,15 +172,48 @@ namespace SecureNmc.Simulator.Cards
         /// <summary>The FTP "220" text.</summary>
         public string FtpWelcome { get { lock (_sync) return CliRenderer.RenderFtpWelcome(Profile); } }
 
-        /// <summary>The banner shown to <paramref name="userName"/> after login (SSH).</summary>
-        public string BannerFor(string userName)
+        /// <summary>The banner shown to <paramref name="userName"/> (SSH); null for the pre-login banner, which shows no user role.</summary>
+        public string BannerFor(string? userName)
         {
-            var user = FindUser(userName);
-            return CliRenderer.RenderBanner(Snapshot(userName, user?.RoleName ?? "Administrator"));
+            var user = userName == null ? null : FindUser(userName);
+            return CliRenderer.RenderBanner(Snapshot(userName ?? "", user?.RoleName ?? (userName == null ? "-" : "Administrator")));
         }
 
-        /// <summary>Validates a login the way the card does; waits the card's reply latency first.</summary>
-        public async Task<CardLoginResult> LoginAsync(CardProtocol protocol, string userName, string password, string? peer, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sessions held by protocol servers that track their own connections (an SSH or FTP server
+        /// hosting this card); they count toward <see cref="MaxSessions"/> together with this card's own sessions.
+        /// </summary>
+        public Func<int>? ExternalSessionCount { get; set; }
+
+        /// <summary>Validates a login and opens a session that holds one of the card's session slots until disposed.</summary>
+        public Task<CardLoginResult> LoginAsync(CardProtocol protocol, string userName, string password, string? peer, CancellationToken cancellationToken) =>
+            LoginCoreAsync(protocol, userName, password, peer, openSession: true, cancellationToken);
+
+        /// <summary>
+        /// Validates a login for a protocol server that counts its own logged-in connections (see
+        /// <see cref="ExternalSessionCount"/>): same checks and messages as <see cref="LoginAsync"/>, but no
+        /// session object; the server then opens one <see cref="OpenServerSession"/> per operation.
+        /// </summary>
+        public Task<CardLoginResult> AdmitAsync(CardProtocol protocol, string userName, string password, string? peer, CancellationToken cancellationToken) =>
+            LoginCoreAsync(protocol, userName, password, peer, openSession: false, cancellationToken);
+
+        /// <summary>
+        /// A session for one operation of a connection a server already admitted. It does not take a
+        /// session slot (the server's connection does), but it is dropped like any other when the card restarts.
+        /// </summary>
+        public CardSession OpenServerSession(string userName, CardProtocol protocol)
+        {
+            var user = FindUser(userName) ?? throw new CardOperationException(CardErrorKind.PermissionDenied, $"User '{Sanitize(userName)}' does not exist on this card.");
+            lock (_sync)
+            {
+                if (_state != CardState.Running) throw new CardOperationException(CardErrorKind.ConnectionDropped, "The card is restarting.");
+                var session = new CardSession(this, user, protocol) { CountsTowardLimit = false };
+                _sessions.Add(session);
+                return session;
+            }
+        }
+
+        private async Task<CardLoginResult> LoginCoreAsync(CardProtocol protocol, string userName, string password, string? peer, bool openSession, CancellationToken cancellationToken)
         {
             var refusal = ConnectionRefusal(protocol);
             if (refusal != null) return CardLoginResult.Fail(CardLoginFailure.ConnectionRefused, refusal);
@@ -165,12 +229,15 @@ namespace SecureNmc.Simulator.Cards
             }
             if (user.Kind == CardUserKind.MultiFactor) return CardLoginResult.Fail(CardLoginFailure.MultiFactorRequired, MfaMessage);
             if (user.Kind == CardUserKind.FactoryDefault) return CardLoginResult.Fail(CardLoginFailure.PasswordChangeRequired, PasswordChangePrompt);
+            int external = ExternalSessionCount?.Invoke() ?? 0;
             lock (_sync)
             {
-                if (_sessions.Count >= MaxSessions) return CardLoginResult.Fail(CardLoginFailure.SessionLimitReached, MaxLoginsMessage);
+                if (_sessions.Count(s => s.CountsTowardLimit) + external >= MaxSessions)
+                    return CardLoginResult.Fail(CardLoginFailure.SessionLimitReached, MaxLoginsMessage);
+                AddEventLocked("0x0014", $"System: {ProtocolName(protocol)} user '{user.UserName}' logged in from {peer ?? "unknown"}.", Clock.Now);
+                if (!openSession) return CardLoginResult.Admitted(user);
                 var session = new CardSession(this, user, protocol);
                 _sessions.Add(session);
-                AddEventLocked("0x0014", $"System: {ProtocolName(protocol)} user '{user.UserName}' logged in from {peer ?? "unknown"}.", Clock.Now);
                 return CardLoginResult.Success(session);
             }
         }
