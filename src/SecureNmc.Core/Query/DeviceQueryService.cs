@@ -77,8 +77,12 @@ namespace SecureNmc.Core.Query
             var read = Task.Run(() => CardReadout.ReadAsync(client, connection, _options, deadline.Token), deadline.Token);
             try
             {
-                var timer = Task.Delay(_options.QueryTimeout, cancellationToken);
-                var first = await Task.WhenAny(read, timer).ConfigureAwait(false);
+                Task first;
+                using (var timerStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    first = await Task.WhenAny(read, Task.Delay(_options.QueryTimeout, timerStop.Token)).ConfigureAwait(false);
+                    timerStop.Cancel(); // do not leave a timer per device running for the full timeout
+                }
                 if (first != read)
                 {
                     cancellationToken.ThrowIfCancellationRequested();

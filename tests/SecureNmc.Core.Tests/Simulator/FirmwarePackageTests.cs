@@ -67,3 +67,26 @@ namespace SecureNmc.Core.Tests.Simulator
         }
     }
 }
+
+namespace SecureNmc.Core.Tests.Simulator
+{
+    public class FirmwarePackageFuzzTests
+    {
+        [Fact]
+        public void Reading_mutated_packages_never_throws_and_never_accepts_a_changed_file()
+        {
+            var original = new SimulatorFirmwarePackage("hw21", ApplicationType.SU, "2.6.0.4", "2.6.0.3", "1.6.0.1").ToBytes(2048);
+            var random = new System.Random(4242);
+            for (int i = 0; i < 2000; i++)
+            {
+                var copy = (byte[])original.Clone();
+                int edits = 1 + random.Next(4);
+                for (int e = 0; e < edits; e++) copy[random.Next(copy.Length)] ^= (byte)(1 + random.Next(255));
+                if (random.Next(4) == 0) System.Array.Resize(ref copy, random.Next(copy.Length));
+                var package = SimulatorFirmwarePackage.TryRead(copy, out var problem);
+                Assert.Null(package);
+                Assert.False(string.IsNullOrEmpty(problem));
+            }
+        }
+    }
+}
