@@ -153,6 +153,13 @@ namespace SecureNmc.Simulator.Cards
         /// <summary>With <see cref="CardFaults.PresentDifferentHostKey"/> a replacement key, as a swapped card would have.</summary>
         public SimulatorHostKey PresentedHostKey => Faults.PresentDifferentHostKey ? _replacementHostKey.Value : _hostKey.Value;
 
+        /// <summary>
+        /// Awaited after the restart duration, before the card counts as back: a hosting server uses it to
+        /// finish taking the old listeners down, so a card never appears "back" while its pre-restart
+        /// connections are still open.
+        /// </summary>
+        public Func<Task>? BeforeComingBack { get; set; }
+
         /// <summary>Raised after every state change (restart begun, back up, gone offline).</summary>
         public event EventHandler<CardState>? StateChanged;
 
@@ -318,6 +325,14 @@ namespace SecureNmc.Simulator.Cards
             {
                 return; // card disposed
             }
+            var hold = BeforeComingBack?.Invoke();
+            if (hold != null)
+            {
+                var lifetime = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (_lifetime.Token.Register(() => lifetime.TrySetResult(true)))
+                    await Task.WhenAny(hold, lifetime.Task).ConfigureAwait(false);
+                if (_lifetime.IsCancellationRequested) return;
+            }
             if (Faults.NeverComeBack)
             {
                 SetState(CardState.Offline);
@@ -358,6 +373,7 @@ namespace SecureNmc.Simulator.Cards
             SetState(CardState.Running);
         }
 
+        /// <summary>Handlers (hosting servers) run before waiters are released, so a card reported back is also listening.</summary>
         private void SetState(CardState state)
         {
             TaskCompletionSource<bool>? toRelease = null;
@@ -366,8 +382,8 @@ namespace SecureNmc.Simulator.Cards
                 _state = state;
                 if (state == CardState.Running) toRelease = _runningSignal;
             }
-            toRelease?.TrySetResult(true);
             StateChanged?.Invoke(this, state);
+            toRelease?.TrySetResult(true);
         }
 
         private CardUser? FindUser(string userName)

@@ -24,6 +24,7 @@ namespace SecureNmc.Simulator.Hosting
         private CardSshService? _ssh;
         private CardFtpService? _ftp;
         private bool _stopPending;
+        private TaskCompletionSource<bool>? _down;
         private bool _disposed;
         private int _generation;
 
@@ -47,6 +48,10 @@ namespace SecureNmc.Simulator.Hosting
             {
                 lock (_gate) return (_ssh?.AuthenticatedSessionCount ?? 0) + (_ftp?.LoggedInSessionCount ?? 0);
             };
+            Card.BeforeComingBack = () =>
+            {
+                lock (_gate) return _down?.Task ?? Task.CompletedTask;
+            };
             Card.StateChanged += OnStateChanged;
             Card.ConfigurationChanged += OnConfigurationChanged;
             Reconcile(forceRestart: false);
@@ -67,6 +72,7 @@ namespace SecureNmc.Simulator.Hosting
             {
                 _stopPending = true;
                 generation = ++_generation;
+                _down ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
             // Let a running exec/upload deliver its last reply; a safety timer stops the servers anyway.
             bool busy;
@@ -91,12 +97,16 @@ namespace SecureNmc.Simulator.Hosting
 
         private void StopNow(int generation)
         {
+            TaskCompletionSource<bool>? down;
             lock (_gate)
             {
                 if (generation != _generation || !_stopPending) return;
                 _stopPending = false;
+                down = _down;
+                _down = null;
             }
             Reconcile(forceRestart: true);
+            down?.TrySetResult(true); // the card may now come back
         }
 
         /// <summary>Makes the listening servers match the card: up or down, right key, FTP on or off.</summary>
@@ -162,13 +172,18 @@ namespace SecureNmc.Simulator.Hosting
         {
             Card.StateChanged -= OnStateChanged;
             Card.ConfigurationChanged -= OnConfigurationChanged;
+            TaskCompletionSource<bool>? down;
             lock (_gate)
             {
                 _disposed = true;
                 StopSsh();
                 StopFtp();
+                down = _down;
+                _down = null;
             }
+            down?.TrySetResult(true);
             Card.ExternalSessionCount = null;
+            Card.BeforeComingBack = null;
         }
     }
 }
