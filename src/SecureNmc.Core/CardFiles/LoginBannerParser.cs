@@ -23,6 +23,8 @@ namespace SecureNmc.Core.CardFiles
     /// </summary>
     public static class LoginBannerParser
     {
+        private const int MaxBannerLine = 1024;
+
         private static readonly Regex AosPattern = CardText.Pattern(@"\bAOS\b\s*[:=]?\s*v?(\d{1,6}(?:\.\d{1,6}){0,3})");
         private static readonly Regex AppPattern = CardText.Pattern(@"(?:^|\s{2,})([A-Za-z][A-Za-z0-9 &/+.-]{0,60}?)\s+APP\b\s*[:=]?\s*v?(\d{1,6}(?:\.\d{1,6}){0,3})");
         private static readonly Regex FieldPattern = CardText.Pattern(@"(?:^|\s{2,})(Name|Contact|Location|User)\s*:\s*(.*?)(?=\s{2,}[A-Za-z][A-Za-z ]{0,12}:|$)");
@@ -57,6 +59,7 @@ namespace SecureNmc.Core.CardFiles
             bool any = false;
             foreach (var line in CardText.Lines(text, kind))
             {
+                if (line.Length > MaxBannerLine) continue; // banner lines are ~80 characters; longer ones are not banner text
                 var aos = CardText.Match(AosPattern, line, kind);
                 if (aos.Success && info.AosVersion == null) { info.AosVersion = aos.Groups[1].Value; any = true; }
                 var app = CardText.Match(AppPattern, line, kind);

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using SecureNmc.Core.Devices;
+using SecureNmc.Core.Transport;
 using SecureNmc.Simulator.Fleet;
 
 namespace SecureNmc.Simulator.Hosting
@@ -61,6 +63,21 @@ namespace SecureNmc.Simulator.Hosting
             }
             return host;
         }
+
+        /// <summary>
+        /// One inventory record per hosted card (host, port, protocol, name), ready for the module's
+        /// Add-NmcDevice; FTP records only for cards with FTP enabled. Credentials are not included:
+        /// use <see cref="SimulatedFleet.Credential"/>.
+        /// </summary>
+        public IReadOnlyList<NmcDevice> Devices(TransferProtocol protocol = TransferProtocol.Scp) =>
+            _hosts.Where(h => protocol == TransferProtocol.Scp || h.Card.FtpEnabled)
+                  .Select(h => new NmcDevice
+                  {
+                      Host = h.Card.Host,
+                      Port = protocol == TransferProtocol.Ftp ? h.Card.FtpPort : h.Card.SshPort,
+                      Protocol = protocol,
+                      Name = h.Card.Name,
+                  }).ToList();
 
         public CardHost? HostOf(string address, int sshPort) =>
             _hosts.FirstOrDefault(h => h.Card.Host == address && h.Card.SshPort == sshPort);

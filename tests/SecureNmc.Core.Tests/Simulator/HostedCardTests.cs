@@ -58,7 +58,8 @@ namespace SecureNmc.Core.Tests.Simulator
             using var host = SimulatorFleetHost.Start(fleet);
             Assert.Equal(3, fleet.Cards.Select(c => c.Host).Distinct().Count());
             Assert.All(fleet.Cards, c => Assert.StartsWith("127.0.", c.Host));
-            var devices = fleet.Cards.Select(c => DeviceFor(c)).ToList();
+            var devices = host.Devices(TransferProtocol.Scp);
+            Assert.Empty(host.Devices(TransferProtocol.Ftp)); // FTP is off on every card
             var results = await Within(Service().RefreshAsync(devices, _ => Cred(CardUserKind.Administrator), 3, Token));
             Assert.All(results, r => Assert.True(r.Succeeded, r.Detail));
             for (int i = 0; i < 3; i++)
