@@ -104,6 +104,25 @@ namespace SecureNmc.Transport.Tests.Ssh
         }
 
         [Fact]
+        public async Task Max_logins_exceeded_in_a_banner_is_SessionLimitReached()
+        {
+            using var server = new TestSshServer(o => o.PasswordCheck = _ => Task.FromResult(SshPasswordCheckResult.RejectWithMessage("Max logins exceeded.")));
+            var ex = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(server.ClientOptions(), Limit()));
+            Assert.Equal(TransferFailureKind.SessionLimitReached, ex.Kind);
+        }
+
+        [Fact]
+        public async Task A_corrupt_known_hosts_file_refuses_the_connection_with_a_clear_message()
+        {
+            using var server = new TestSshServer();
+            var path = Path.Combine(Path.GetTempPath(), "securenmc-kh-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllText(path, "this is not a known hosts line\n");
+            var ex = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(server.ClientOptions(knownHosts: path), Limit()));
+            Assert.Equal(TransferFailureKind.HostKeyRejected, ex.Kind);
+            Assert.Contains("line 1", ex.Message);
+        }
+
+        [Fact]
         public async Task Scp_permission_denied_is_InsufficientRights_with_the_card_text()
         {
             using var server = new TestSshServer();
@@ -184,6 +203,49 @@ namespace SecureNmc.Transport.Tests.Ssh
             var result = await client.RunCommandAsync("frobnicate", Limit());
             Assert.Equal(127, result.ExitStatus);
             Assert.Contains("E101", result.Error);
+        }
+
+        [Fact]
+        public async Task Closed_port_is_CannotConnect_and_a_non_ssh_service_is_a_typed_failure()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var options = new ConnectionOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(5) };
+            var closed = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(options, Limit()));
+            Assert.Equal(TransferFailureKind.CannotConnect, closed.Kind);
+
+            listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            options.Port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var web = Task.Run(async () =>
+            {
+                using var socket = await listener.AcceptTcpClientAsync();
+                var reply = System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+                await socket.GetStream().WriteAsync(reply);
+            });
+            var notSsh = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(options, Limit()));
+            Assert.Equal(TransferFailureKind.CannotConnect, notSsh.Kind);
+            await web;
+            listener.Stop();
+        }
+
+        [Fact]
+        public async Task Silent_server_times_out_within_the_connect_timeout()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var options = new ConnectionOptions { Host = "127.0.0.1", Port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, ConnectTimeout = TimeSpan.FromSeconds(1) };
+                var ex = await Assert.ThrowsAsync<FileTransferException>(() => new ScpFileTransferClient().OpenAsync(options, Limit()));
+                Assert.Equal(TransferFailureKind.TimedOut, ex.Kind);
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
 
         [Theory]

@@ -60,7 +60,7 @@ namespace SecureNmc.Core.Ssh.Client
             ConnectAsync(options, null, cancellationToken);
 
         /// <summary><paramref name="tuning"/> restricts algorithm lists or rekey limits (tests, diagnostics).</summary>
-        internal static async Task<SshClient> ConnectAsync(ConnectionOptions options, Action<SshTransportSettings>? tuning, CancellationToken cancellationToken)
+        public static async Task<SshClient> ConnectAsync(ConnectionOptions options, Action<SshTransportSettings>? tuning, CancellationToken cancellationToken)
         {
             if (options == null) throw new ArgumentNullException(nameof(options));
             if (string.IsNullOrWhiteSpace(options.Host)) throw new ArgumentException("No host given for the SSH connection.", nameof(options));

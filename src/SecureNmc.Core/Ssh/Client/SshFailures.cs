@@ -43,6 +43,9 @@ namespace SecureNmc.Core.Ssh.Client
                     return new FileTransferException(TransferFailureKind.ProtocolError, host, $"SSH handshake with {host} failed: {protocol.Message}", protocol);
                 case CryptographicException crypto:
                     return new FileTransferException(TransferFailureKind.ProtocolError, host, $"SSH handshake with {host} failed in a cryptographic check: {crypto.Message}", crypto);
+                case InvalidDataException knownHosts:
+                    // The known-hosts store is unreadable: no key can be trusted until it is fixed.
+                    return new FileTransferException(TransferFailureKind.HostKeyRejected, host, $"Cannot check the SSH host key of {host}: {knownHosts.Message}", knownHosts);
                 case IOException io:
                     return new FileTransferException(TransferFailureKind.CannotConnect, host, $"The SSH connection to {host} broke during the handshake: {io.Message}", io);
                 default:

@@ -36,7 +36,9 @@ namespace SecureNmc.Core.Ssh.Keys
         {
             if (algorithmName != _curve.KeyType)
                 throw new ArgumentException($"An {_curve.KeyType} key cannot sign with '{algorithmName}'.");
-            var p1363 = _ecdsa.SignData(data, _curve.Hash);
+            byte[] p1363;
+            // One host key serves many simultaneous connections; platform key objects are not documented as thread-safe.
+            lock (_ecdsa) p1363 = _ecdsa.SignData(data, _curve.Hash);
             int half = p1363.Length / 2;
             var r = new byte[half];
             var s = new byte[half];

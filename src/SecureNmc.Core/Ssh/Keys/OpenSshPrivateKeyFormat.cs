@@ -55,7 +55,7 @@ namespace SecureNmc.Core.Ssh.Keys
             {
                 return DecodeBody(body, out comment);
             }
-            catch (SshWireException e)
+            catch (Exception e) when (!(e is SshKeyFormatException) && HostKeyAlgorithmBase.IsMalformedInput(e))
             {
                 throw new SshKeyFormatException("The OpenSSH private key is truncated or malformed.", e);
             }

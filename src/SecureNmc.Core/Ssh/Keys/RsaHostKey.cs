@@ -34,7 +34,9 @@ namespace SecureNmc.Core.Ssh.Keys
                 "ssh-rsa" => HashAlgorithmName.SHA1,
                 _ => throw new ArgumentException($"An RSA key cannot sign with '{algorithmName}'."),
             };
-            var signature = _rsa.SignData(data, hash, RSASignaturePadding.Pkcs1);
+            byte[] signature;
+            // One host key serves many simultaneous connections; platform key objects are not documented as thread-safe.
+            lock (_rsa) signature = _rsa.SignData(data, hash, RSASignaturePadding.Pkcs1);
             return new SshWireWriter().WriteString(algorithmName).WriteBinary(signature).ToArray();
         }
 

@@ -33,7 +33,7 @@ namespace SecureNmc.Core.Ssh.Server
         /// <summary>Also offer ssh-rsa (SHA-1), SHA-1 key exchanges, CBC ciphers and hmac-sha1.</summary>
         public bool AllowLegacyAlgorithms { get; set; }
 
-        /// <summary>Restrict the offer (tests, or a simulator mimicking an old card). Null = catalog defaults.</summary>
+        /// <summary>Restrict the offer (tests, or a simulator mimicking an old card). Null = <see cref="SshServerDefaults"/>.</summary>
         public IReadOnlyList<string>? KeyExchangeAlgorithms { get; set; }
         public IReadOnlyList<string>? HostKeyAlgorithms { get; set; }
         public IReadOnlyList<string>? Ciphers { get; set; }

@@ -16,6 +16,7 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
         private readonly byte[] _counter;
         private readonly byte[] _counterBlocks = new byte[ChunkBlocks * 16];
         private readonly byte[] _keystream = new byte[ChunkBlocks * 16];
+        private readonly WordXor _xor = new WordXor(ChunkBlocks * 16);
 
         public AesCtrTransform(byte[] key, byte[] initialCounter)
         {
@@ -42,7 +43,7 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
                     Increment();
                 }
                 _ecb.TransformBlock(_counterBlocks, 0, chunk, _keystream, 0);
-                for (int i = 0; i < chunk; i++) output[outputOffset + i] = (byte)(input[inputOffset + i] ^ _keystream[i]);
+                _xor.Apply(input, inputOffset, _keystream, 0, output, outputOffset, chunk);
                 inputOffset += chunk;
                 outputOffset += chunk;
                 count -= chunk;
@@ -61,6 +62,7 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
             _ecb.Dispose();
             _aes.Dispose();
             CryptoBytes.Wipe(_keystream);
+            _xor.Clear();
         }
     }
 }

@@ -1,9 +1,5 @@
 using System;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Parameters;
 
 namespace SecureNmc.Core.Ssh.Algorithms.Protection
 {
@@ -15,30 +11,29 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
     /// </summary>
     internal sealed class AesGcmPacketProtection : PacketProtectionBase
     {
-        private const int TagLength = 16;
-        private readonly GcmBlockCipher _gcm = new GcmBlockCipher(new AesEngine());
+        private readonly AesGcmCore _gcm;
         private readonly byte[] _nonce;
-        private KeyParameter? _key;
+        private readonly byte[] _lengthField = new byte[4];
 
         public AesGcmPacketProtection(byte[] key, byte[] iv, bool sending) : base(sending)
         {
-            if (iv.Length != 12) throw new ArgumentException("AES-GCM needs a 12-byte IV.");
-            _key = new KeyParameter(key);
+            if (iv.Length != AesGcmCore.NonceLength) throw new ArgumentException("AES-GCM needs a 12-byte IV.");
+            _gcm = new AesGcmCore(key);
             _nonce = (byte[])iv.Clone();
         }
 
         public override int BlockSize => 16;
         public override bool LengthInClear => true;
         public override int FirstBlockSize => 4;
-        public override int MacLength => TagLength;
+        public override int MacLength => AesGcmCore.TagLength;
 
         protected override byte[] SealCore(uint sequence, byte[] packet)
         {
-            var output = new byte[packet.Length + TagLength];
+            var output = new byte[packet.Length + AesGcmCore.TagLength];
             Buffer.BlockCopy(packet, 0, output, 0, 4);
-            Start(forEncryption: true, lengthField: packet);
-            int written = _gcm.ProcessBytes(packet, 4, packet.Length - 4, output, 4);
-            _gcm.DoFinal(output, 4 + written);
+            Buffer.BlockCopy(packet, 0, _lengthField, 0, 4);
+            _gcm.Encrypt(_nonce, _lengthField, packet, 4, packet.Length - 4, output, 4, output, packet.Length);
+            IncrementInvocationCounter();
             return output;
         }
 
@@ -46,29 +41,14 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
 
         protected override byte[] OpenCore(uint sequence, byte[] received)
         {
-            var plain = new byte[received.Length - TagLength];
+            int body = received.Length - AesGcmCore.TagLength;
+            var plain = new byte[body];
             Buffer.BlockCopy(received, 0, plain, 0, 4);
-            Start(forEncryption: false, lengthField: received);
-            try
-            {
-                int written = _gcm.ProcessBytes(received, 4, received.Length - 4, plain, 4);
-                _gcm.DoFinal(plain, 4 + written);
-            }
-            catch (InvalidCipherTextException)
-            {
-                throw new CryptographicException($"Packet {sequence} failed its AES-GCM authentication (corrupted or forged).");
-            }
-            return plain;
-        }
-
-        private void Start(bool forEncryption, byte[] lengthField)
-        {
-            var aad = new byte[4];
-            Buffer.BlockCopy(lengthField, 0, aad, 0, 4);
-            // The key schedule is set once; later packets pass a null key so only the nonce changes.
-            _gcm.Init(forEncryption, new AeadParameters(_key, TagLength * 8, (byte[])_nonce.Clone(), aad));
-            _key = null;
+            Buffer.BlockCopy(received, 0, _lengthField, 0, 4);
+            bool authentic = _gcm.Decrypt(_nonce, _lengthField, received, 4, body - 4, received, body, plain, 4);
             IncrementInvocationCounter();
+            if (!authentic) throw new CryptographicException($"Packet {sequence} failed its AES-GCM authentication (corrupted or forged).");
+            return plain;
         }
 
         private void IncrementInvocationCounter()
@@ -76,5 +56,7 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
             for (int i = 11; i >= 4; i--)
                 if (++_nonce[i] != 0) break;
         }
+
+        public override void Dispose() => _gcm.Dispose();
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Macs;
 using Org.BouncyCastle.Crypto.Parameters;
 
@@ -17,12 +16,12 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
     internal sealed class ChaCha20Poly1305PacketProtection : PacketProtectionBase
     {
         private const int TagLength = 16;
-        private readonly KeyParameter _payloadKey;
-        private readonly KeyParameter _lengthKey;
-        private readonly ChaChaEngine _payloadCipher = new ChaChaEngine(20);
-        private readonly ChaChaEngine _lengthCipher = new ChaChaEngine(20);
+        private readonly ChaCha20Stream _payloadCipher;
+        private readonly ChaCha20Stream _lengthCipher;
         private readonly Poly1305 _poly = new Poly1305();
         private readonly byte[] _block0 = new byte[64];
+        private readonly byte[] _polyKey = new byte[32];
+        private readonly byte[] _nonce = new byte[8];
 
         public ChaCha20Poly1305PacketProtection(byte[] key, bool sending) : base(sending)
         {
@@ -31,8 +30,8 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
             var k1 = new byte[32];
             Buffer.BlockCopy(key, 0, k2, 0, 32);
             Buffer.BlockCopy(key, 32, k1, 0, 32);
-            _payloadKey = new KeyParameter(k2);
-            _lengthKey = new KeyParameter(k1);
+            _payloadCipher = new ChaCha20Stream(k2);
+            _lengthCipher = new ChaCha20Stream(k1);
             CryptoBytes.Wipe(k1);
             CryptoBytes.Wipe(k2);
         }
@@ -45,11 +44,11 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
         protected override byte[] SealCore(uint sequence, byte[] packet)
         {
             var output = new byte[packet.Length + TagLength];
-            var nonce = Nonce(sequence);
-            _lengthCipher.Init(true, new ParametersWithIV(_lengthKey, nonce));
-            _lengthCipher.ProcessBytes(packet, 0, 4, output, 0);
-            StartPayload(nonce);
-            _payloadCipher.ProcessBytes(packet, 4, packet.Length - 4, output, 4);
+            SetNonce(sequence);
+            _lengthCipher.Start(_nonce, 0);
+            _lengthCipher.Process(packet, 0, 4, output, 0);
+            StartPayload();
+            _payloadCipher.Process(packet, 4, packet.Length - 4, output, 4);
             _poly.BlockUpdate(output, 0, packet.Length);
             _poly.DoFinal(output, packet.Length);
             return output;
@@ -58,42 +57,51 @@ namespace SecureNmc.Core.Ssh.Algorithms.Protection
         protected override int ReadLengthCore(uint sequence, byte[] firstBlock)
         {
             var length = new byte[4];
-            _lengthCipher.Init(false, new ParametersWithIV(_lengthKey, Nonce(sequence)));
-            _lengthCipher.ProcessBytes(firstBlock, 0, 4, length, 0);
+            SetNonce(sequence);
+            _lengthCipher.Start(_nonce, 0);
+            _lengthCipher.Process(firstBlock, 0, 4, length, 0);
             return ClampLength(ReadUInt32(length, 0));
         }
 
         protected override byte[] OpenCore(uint sequence, byte[] received)
         {
             int body = received.Length - TagLength;
-            var nonce = Nonce(sequence);
-            StartPayload(nonce);
+            SetNonce(sequence);
+            StartPayload();
             _poly.BlockUpdate(received, 0, body);
             var tag = new byte[TagLength];
             _poly.DoFinal(tag, 0);
             if (!CryptoBytes.FixedTimeEquals(tag, 0, received, body, TagLength))
                 throw new CryptographicException($"Packet {sequence} failed its Poly1305 check (corrupted or forged).");
             var plain = new byte[body];
-            _lengthCipher.Init(false, new ParametersWithIV(_lengthKey, nonce));
-            _lengthCipher.ProcessBytes(received, 0, 4, plain, 0);
-            _payloadCipher.ProcessBytes(received, 4, body - 4, plain, 4);
+            _lengthCipher.Start(_nonce, 0);
+            _lengthCipher.Process(received, 0, 4, plain, 0);
+            _payloadCipher.Process(received, 4, body - 4, plain, 4);
             return plain;
         }
 
-        /// <summary>Keys the payload cipher for this packet and the Poly1305 key from its block 0, leaving the cipher at block 1.</summary>
-        private void StartPayload(byte[] nonce)
+        private void SetNonce(uint sequence)
         {
-            _payloadCipher.Init(true, new ParametersWithIV(_payloadKey, nonce));
-            Array.Clear(_block0, 0, _block0.Length);
-            _payloadCipher.ProcessBytes(_block0, 0, 64, _block0, 0);
-            var polyKey = new byte[32];
-            Buffer.BlockCopy(_block0, 0, polyKey, 0, 32);
-            _poly.Init(new KeyParameter(polyKey));
-            CryptoBytes.Wipe(polyKey);
+            // The 64-bit sequence number, big-endian; SSH's is 32 bits so the high half is zero.
+            _nonce[4] = (byte)(sequence >> 24); _nonce[5] = (byte)(sequence >> 16); _nonce[6] = (byte)(sequence >> 8); _nonce[7] = (byte)sequence;
+        }
+
+        /// <summary>Keys Poly1305 from K_2's block 0 and leaves the payload cipher at block 1.</summary>
+        private void StartPayload()
+        {
+            _payloadCipher.Start(_nonce, 0);
+            Array.Clear(_block0, 0, 64);
+            _payloadCipher.Process(_block0, 0, 64, _block0, 0);
+            Buffer.BlockCopy(_block0, 0, _polyKey, 0, 32);
+            _poly.Init(new KeyParameter(_polyKey));
+            CryptoBytes.Wipe(_polyKey);
             CryptoBytes.Wipe(_block0);
         }
 
-        private static byte[] Nonce(uint sequence) =>
-            new byte[] { 0, 0, 0, 0, (byte)(sequence >> 24), (byte)(sequence >> 16), (byte)(sequence >> 8), (byte)sequence };
+        public override void Dispose()
+        {
+            _payloadCipher.Clear();
+            _lengthCipher.Clear();
+        }
     }
 }
