@@ -53,12 +53,17 @@ namespace SecureNmc.Core.Ftp
             {
                 string? banner = await LogInAsync(control, user, password, limit, cancellationToken).ConfigureAwait(false);
                 var session = new FtpClientSession(control, options, banner);
-                FtpReply type = await control.ExecuteAsync("TYPE I", options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                FtpReply type = await control.ExecuteAsync("TYPE I", limit, cancellationToken).ConfigureAwait(false);  // still session setup: the login limit applies
                 if (!type.IsPositiveCompletion)
                     throw FtpErrors.FromReply(TransferFailureKind.ProtocolError, control.Host,
                         $"{control.Host}: the card refused binary transfer mode (TYPE I replied \"{type}\"); firmware cannot be sent safely.", type);
                 options.Logger.LogInformation("{Host}: FTP session open as {User}", control.Host, user);
                 return session;
+            }
+            catch (Exception ex) when (IsSocketTrouble(ex))
+            {
+                control.Dispose();
+                throw FtpErrors.ConnectionLost(control.Host, "logging in", ex);
             }
             catch
             {
@@ -159,7 +164,7 @@ namespace SecureNmc.Core.Ftp
                         }
                     }
 
-                    FtpReply done = await AwaitCompletionAsync(start, data.Mode, "downloading " + remoteName, cancellationToken).ConfigureAwait(false);
+                    FtpReply done = await AwaitDownloadConfirmationAsync(remoteName, received, cancellationToken).ConfigureAwait(false);
                     if (!done.IsPositiveCompletion)
                         throw FtpErrors.FromReply(TransferFailureKind.TransferFailed, host,
                             $"{host}: the download of '{remoteName}' failed after {received} bytes (the card replied \"{done}\").", done);
@@ -189,37 +194,68 @@ namespace SecureNmc.Core.Ftp
                     long sent = 0;
                     progress?.Report(new TransferProgress(0, length));
                     Socket dataSocket = await data.GetSocketAsync(start.ToString(), options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                    FtpReply done;
                     using (var stream = new NetworkStream(dataSocket, ownsSocket: true))
                     {
-                        var buffer = new byte[FtpLimits.DataChunkSize];
-                        while (sent < length)
+                        bool finished = false;
+                        // Until the last byte is written, any close of this socket (timeout, cancellation, error) must be a reset.
+                        SetAbortiveClose(dataSocket, true);
+                        try
                         {
-                            int want = (int)Math.Min(buffer.Length, length - sent);
-                            int got = await ReadLocalAsync(source, buffer, want, remoteName, cancellationToken).ConfigureAwait(false);
-                            if (got == 0)
-                                throw new FileTransferException(TransferFailureKind.TransferFailed, host,
-                                    $"{host}: the local source for '{remoteName}' ended after {sent} of {length} bytes; the upload was aborted so the card does not keep a truncated file.");
-                            try
+                            var buffer = new byte[FtpLimits.DataChunkSize];
+                            while (sent < length)
                             {
-                                await StepDeadline.RunAsync(token => stream.WriteAsync(buffer, 0, got, token), options.OperationTimeout, stream, cancellationToken).ConfigureAwait(false);
+                                int want = (int)Math.Min(buffer.Length, length - sent);
+                                int got = await ReadLocalAsync(source, buffer, want, remoteName, cancellationToken).ConfigureAwait(false);
+                                if (got == 0)
+                                    throw new FileTransferException(TransferFailureKind.TransferFailed, host,
+                                        $"{host}: the local source for '{remoteName}' ended after {sent} of {length} bytes; the upload was aborted so the card does not keep a truncated file.");
+                                try
+                                {
+                                    await StepDeadline.RunAsync(token => stream.WriteAsync(buffer, 0, got, token), options.OperationTimeout, stream, cancellationToken).ConfigureAwait(false);
+                                }
+                                catch (StepTimeoutException)
+                                {
+                                    if (sent == 0) throw FtpErrors.DataConnectionNeverOpened(host, data.Mode, start.ToString(), options.OperationTimeout);
+                                    throw StalledMidTransfer("uploading " + remoteName, sent, length);
+                                }
+                                catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException)
+                                {
+                                    throw FtpErrors.ConnectionLost(host, $"uploading {remoteName} (after {sent} bytes)", ex);
+                                }
+                                sent += got;
+                                progress?.Report(new TransferProgress(sent, length));
                             }
-                            catch (StepTimeoutException)
-                            {
-                                if (sent == 0) throw FtpErrors.DataConnectionNeverOpened(host, data.Mode, start.ToString(), options.OperationTimeout);
-                                throw StalledMidTransfer("uploading " + remoteName, sent, length);
-                            }
-                            catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException)
-                            {
-                                throw FtpErrors.ConnectionLost(host, $"uploading {remoteName} (after {sent} bytes)", ex);
-                            }
-                            sent += got;
-                            progress?.Report(new TransferProgress(sent, length));
+                            finished = true;
+                            SetAbortiveClose(dataSocket, false);
                         }
-                        // End of file in stream mode is the close of the data connection (RFC 959 §3.4.1).
+                        finally
+                        {
+                            // An upload cut short must end with a reset, not a close: in stream mode a close means
+                            // "end of file" and the card would keep (and might try to install) a truncated image.
+                            if (!finished) ResetConnection(dataSocket);
+                        }
+
+                        // End of file in stream mode is the close of our side of the data connection (RFC 959 §3.4.1).
                         try { dataSocket.Shutdown(SocketShutdown.Send); } catch (SocketException) { }
+                        Task<bool> cardClosedData = WaitForPeerCloseAsync(stream);
+                        try
+                        {
+                            done = await control.ReadReplyAsync("waiting for the card to confirm the upload of " + remoteName, options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (FileTransferException ex) when (ex.Kind == TransferFailureKind.TimedOut)
+                        {
+                            // If the card closed its side it took the data and is just slow to answer; otherwise
+                            // the bytes went into a connection nobody accepted: the firewall case.
+                            if (cardClosedData.IsCompleted && cardClosedData.Result)
+                                throw new FileTransferException(TransferFailureKind.TimedOut, host,
+                                    $"{host}: the card received all {sent} bytes of '{remoteName}' but did not confirm the upload within {FtpErrors.Seconds(options.OperationTimeout)}. It may still be processing the file: check the card (for firmware, its version after the restart) before trying again.")
+                                { ServerMessage = start.ToString() };
+                            throw FtpErrors.DataConnectionNeverOpened(host, data.Mode, start.ToString(), options.OperationTimeout);
+                        }
                     }
 
-                    FtpReply done = await AwaitCompletionAsync(start, data.Mode, "uploading " + remoteName, cancellationToken).ConfigureAwait(false);
+                    if (done.IsPreliminary || done.IsIntermediate) throw FtpErrors.Unexpected(host, "uploading " + remoteName, done);
                     if (!done.IsPositiveCompletion)
                         throw FtpErrors.FromReply(TransferFailureKind.TransferFailed, host,
                             $"{host}: the card did not accept the upload of '{remoteName}' (it replied \"{done}\" after {sent} bytes).", done);
@@ -262,19 +298,49 @@ namespace SecureNmc.Core.Ftp
                 ? FtpDataChannel.OpenActiveAsync(control, flags, options.OperationTimeout, cancellationToken)
                 : FtpDataChannel.OpenPassiveAsync(control, flags, options.OperationTimeout, options.ConnectTimeout, cancellationToken);
 
-        /// <summary>Waits for the 2xx (or failure) that closes a transfer; silence after 150 is the firewall symptom.</summary>
-        private async Task<FtpReply> AwaitCompletionAsync(FtpReply start, FtpDataMode mode, string what, CancellationToken cancellationToken)
+        /// <summary>Waits for the 2xx (or failure) that closes a download whose data already ended.</summary>
+        private async Task<FtpReply> AwaitDownloadConfirmationAsync(string remoteName, long received, CancellationToken cancellationToken)
         {
+            FtpReply done;
             try
             {
-                FtpReply done = await control.ReadReplyAsync("waiting for the card to confirm " + what, options.OperationTimeout, cancellationToken).ConfigureAwait(false);
-                if (done.IsPreliminary || done.IsIntermediate) throw FtpErrors.Unexpected(host, what, done);
-                return done;
+                done = await control.ReadReplyAsync("waiting for the card to confirm the download of " + remoteName, options.OperationTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (FileTransferException ex) when (ex.Kind == TransferFailureKind.TimedOut)
             {
-                throw FtpErrors.DataConnectionNeverOpened(host, mode, start.ToString(), options.OperationTimeout);
+                // The data connection opened and ended, so no firewall is involved: the card just never said "226".
+                throw new FileTransferException(TransferFailureKind.TimedOut, host,
+                    $"{host}: the card sent {received} bytes of '{remoteName}' and closed the data connection but did not confirm the transfer within {FtpErrors.Seconds(options.OperationTimeout)}, so the copy cannot be trusted. Try again.", ex);
             }
+            if (done.IsPreliminary || done.IsIntermediate) throw FtpErrors.Unexpected(host, "downloading " + remoteName, done);
+            return done;
+        }
+
+        /// <summary>True once the card closed its end of the data connection (the server side of a finished upload).</summary>
+        private static async Task<bool> WaitForPeerCloseAsync(NetworkStream stream)
+        {
+            var scratch = new byte[256];
+            try
+            {
+                while (await stream.ReadAsync(scratch, 0, scratch.Length).ConfigureAwait(false) > 0) { }
+                return true;
+            }
+            catch (Exception)
+            {
+                return false;  // reset, or disposed by us once the reply arrived
+            }
+        }
+
+        private static void ResetConnection(Socket socket)
+        {
+            SetAbortiveClose(socket, true);
+            try { socket.Close(); } catch (Exception) { }
+        }
+
+        /// <summary>Linger 0 makes Close send a reset instead of a normal end of stream.</summary>
+        private static void SetAbortiveClose(Socket socket, bool abortive)
+        {
+            try { socket.LingerState = new LingerOption(abortive, 0); } catch (Exception) { /* already closed */ }
         }
 
         private FileTransferException RetrRefused(string remoteName, FtpReply reply)
@@ -335,14 +401,20 @@ namespace SecureNmc.Core.Ftp
         private async Task<T> Guard<T>(Func<Task<T>> operation)
         {
             try { return await operation().ConfigureAwait(false); }
+            catch (Exception ex) when (IsSocketTrouble(ex)) { throw MarkBroken(FtpErrors.ConnectionLost(host, "talking to the card", ex)); }
             catch (Exception ex) { MarkBroken(ex); throw; }
         }
 
         private async Task Guard(Func<Task> operation)
         {
             try { await operation().ConfigureAwait(false); }
+            catch (Exception ex) when (IsSocketTrouble(ex)) { throw MarkBroken(FtpErrors.ConnectionLost(host, "talking to the card", ex)); }
             catch (Exception ex) { MarkBroken(ex); throw; }
         }
+
+        /// <summary>Socket failures that can surface outside a guarded read or write (a reset between two steps).</summary>
+        internal static bool IsSocketTrouble(Exception ex) =>
+            ex is IOException || ex is SocketException || ex is ObjectDisposedException;
 
         private Exception MarkBroken(Exception ex)
         {

@@ -22,14 +22,14 @@ namespace SecureNmc.Core.Ftp
         private readonly FtpReplyReader replies;
         private readonly ILogger logger;
 
-        private FtpControlChannel(Socket socket, string host, ILogger logger)
+        private FtpControlChannel(Socket socket, IPEndPoint remote, string host, ILogger logger)
         {
             this.socket = socket;
             this.logger = logger;
             Host = host;
             stream = new NetworkStream(socket, ownsSocket: true);
             replies = new FtpReplyReader(new FtpLineReader(stream, FtpLimits.MaxLineLength));
-            RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+            RemoteEndPoint = remote;  // what we dialled: asking the socket fails once the peer has reset it
             LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         }
 
@@ -80,7 +80,16 @@ namespace SecureNmc.Core.Ftp
                 socket.Dispose();
                 throw;
             }
-            return new FtpControlChannel(socket, host, logger);
+            try
+            {
+                return new FtpControlChannel(socket, new IPEndPoint(address, port), host, logger);
+            }
+            catch (Exception ex) when (ex is SocketException || ex is IOException || ex is ObjectDisposedException)
+            {
+                socket.Dispose();
+                throw new FileTransferException(TransferFailureKind.CannotConnect, host,
+                    $"{host}: the card closed the FTP connection right after accepting it ({ex.Message}). It may be restarting or refusing sessions; try again later.", ex);
+            }
         }
 
         public async Task<FtpReply> ReadReplyAsync(string awaiting, TimeSpan limit, CancellationToken cancellationToken)

@@ -108,8 +108,16 @@ namespace SecureNmc.Core.Ftp
             channel.listener = listener;
             try
             {
-                listener.Bind(local);
-                listener.Listen(1);
+                try
+                {
+                    listener.Bind(local);
+                    listener.Listen(1);
+                }
+                catch (SocketException ex)
+                {
+                    throw new FileTransferException(TransferFailureKind.TransferFailed, control.Host,
+                        $"{control.Host}: cannot listen for the card's active-mode data connection on {local.Address} ({ex.Message}). Use passive FTP mode for this device.", ex);
+                }
                 var announced = (IPEndPoint)listener.LocalEndPoint!;
 
                 bool accepted = false;
@@ -169,14 +177,17 @@ namespace SecureNmc.Core.Ftp
                     {
                         throw FtpErrors.ConnectionLost(host, "waiting for the card to open the data connection", ex);
                     }
-                    IPAddress from = ((IPEndPoint)candidate.RemoteEndPoint!).Address;
-                    if (Normalize(from).Equals(Normalize(cardAddress))) connected = candidate;
+                    IPAddress? from;
+                    try { from = ((IPEndPoint)candidate.RemoteEndPoint!).Address; }
+                    catch (SocketException) { from = null; }  // reset before we looked: not usable anyway
+                    if (from != null && Normalize(from).Equals(Normalize(cardAddress))) connected = candidate;
                     else candidate.Dispose();  // someone else tried to slip data in: ignore them
                 }
                 server.Dispose();
                 listener = null;
             }
-            connected.NoDelay = true;
+            try { connected.NoDelay = true; }
+            catch (SocketException) { /* a connection the card already reset fails on first use, with a typed error */ }
             return connected;
         }
 

@@ -19,6 +19,7 @@ namespace SecureNmc.Core.Ftp
         {
             "max logins exceeded", "maximum logins", "too many users", "too many connections", "too many sessions",
             "session limit", "maximum number of sessions", "maximum number of users", "already logged in",
+            "too many logins", "accept more than", "connections as the same user",
         };
 
         private static readonly string[] PasswordChangeHints =

@@ -137,7 +137,7 @@ namespace SecureNmc.Transport.Tests.Ftp
             files.SetFile("event.txt", Payload(5000));
             using var server = StartCardServer(files);
             server.Faults.NeverOpenDataConnection = true;
-            var options = Options(server.LocalEndPoint, AdminUser, AdminPassword, mode, operationTimeout: TimeSpan.FromSeconds(1));
+            var options = Options(server.LocalEndPoint, AdminUser, AdminPassword, mode, operationTimeout: TimeSpan.FromSeconds(2));
             using var session = await FtpClientSession.OpenAsync(options, CancellationToken.None);
 
             var failure = await ExpectFailureAsync(() => upload
@@ -236,6 +236,28 @@ namespace SecureNmc.Transport.Tests.Ftp
         }
 
         [Fact]
+        public async Task A_restarted_card_listens_again_on_the_same_port()
+        {
+            var files = new InMemoryFtpFileSystem();
+            files.SetFile("config.ini", Payload(10));
+            var first = StartCardServer(files);
+            int port = first.LocalEndPoint.Port;
+            using (var session = await FtpClientSession.OpenAsync(Options(first.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive), CancellationToken.None))
+            {
+                await session.DownloadAsync("config.ini", new MemoryStream(), null, CancellationToken.None);
+                await first.StopAsync();  // the card goes down with a session open
+            }
+            first.Dispose();
+
+            using var second = new FtpServer(new FtpServerOptions { Port = port }, files, (r, _) => Task.FromResult(FtpLoginDecision.Accept(FtpPermission.ReadWrite)));
+            second.Start();
+            using var again = await FtpClientSession.OpenAsync(Options(second.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive), CancellationToken.None);
+            var copy = new MemoryStream();
+            await again.DownloadAsync("config.ini", copy, null, CancellationToken.None);
+            Assert.Equal(Payload(10), copy.ToArray());
+        }
+
+        [Fact]
         public async Task Upload_rejected_by_the_file_system_after_its_bytes_is_TransferFailed_with_the_card_text()
         {
             var files = new InMemoryFtpFileSystem { UploadValidator = (name, bytes, who) => bytes.Length < 100 ? "Invalid firmware file." : null };
@@ -276,6 +298,51 @@ namespace SecureNmc.Transport.Tests.Ftp
             var failure = await ExpectFailureAsync(() => session.UploadAsync("short.bin", new MemoryStream(new byte[10]), 20, null, CancellationToken.None), TestLimit, "upload");
             Assert.Equal(TransferFailureKind.TransferFailed, failure.Kind);
             Assert.Contains("ended after 10 of 20 bytes", failure.Message);
+            // The data connection was reset, not closed, so the card cannot mistake the 10 bytes for the whole file.
+            await WaitUntilAsync(() => server.SessionCount == 0);
+            Assert.Null(files.GetFile("short.bin"));
+        }
+
+        [Fact]
+        public async Task Cancelled_upload_leaves_no_truncated_file_on_the_card()
+        {
+            var files = new InMemoryFtpFileSystem();
+            using var server = StartCardServer(files);
+            using var session = await FtpClientSession.OpenAsync(Options(server.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive, operationTimeout: TimeSpan.FromMinutes(5)), CancellationToken.None);
+            using var cancel = new CancellationTokenSource();
+            var source = new StallingStream(Payload(200_000), cancel);
+
+            Task upload = session.UploadAsync("fw.nmc3", source, 1_000_000, null, cancel.Token);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WithinAsync(upload, TimeSpan.FromSeconds(10), "cancelled upload"));
+            await WaitUntilAsync(() => server.SessionCount == 0);
+            Assert.Null(files.GetFile("fw.nmc3"));
+        }
+
+        /// <summary>Yields its bytes, then cancels the transfer and waits for the cancellation (a user pressing Ctrl+C mid-upload).</summary>
+        private sealed class StallingStream : Stream
+        {
+            private readonly MemoryStream content;
+            private readonly CancellationTokenSource cancel;
+            public StallingStream(byte[] bytes, CancellationTokenSource cancel) { content = new MemoryStream(bytes); this.cancel = cancel; }
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                int read = content.Read(buffer, offset, count);
+                if (read > 0) return read;
+                cancel.CancelAfter(50);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return 0;
+            }
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         internal static async Task WaitUntilAsync(Func<bool> condition)

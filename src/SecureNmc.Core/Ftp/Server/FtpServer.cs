@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -110,7 +111,16 @@ namespace SecureNmc.Core.Ftp.Server
                     continue;
                 }
 
-                var session = new FtpServerSession(this, client);
+                FtpServerSession session;
+                try
+                {
+                    session = new FtpServerSession(this, client);
+                }
+                catch (Exception ex) when (ex is SocketException || ex is IOException || ex is ObjectDisposedException)
+                {
+                    client.Dispose();  // reset before we could greet it
+                    continue;
+                }
                 sessions[session] = 0;
                 _ = RunSessionAsync(session);
             }

@@ -232,6 +232,11 @@ namespace SecureNmc.Core.Ftp.Server
             FtpFileEntry? entry;
             try { entry = server.FileSystem.Find(name, user!); }
             catch (FtpCommandRefusedException refused) { return await ReplyAsync(refused.ReplyCode, refused.Message).ConfigureAwait(false); }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                Logger.LogWarning("FTP file system failed on {Name}: {Message}", name, ex.Message);
+                return await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
+            }
             if (entry == null) return await ReplyAsync(550, name + ": No such file.").ConfigureAwait(false);
             return await ReplyAsync(213, size
                 ? entry.Size.ToString(CultureInfo.InvariantCulture)
@@ -348,6 +353,13 @@ namespace SecureNmc.Core.Ftp.Server
             {
                 ClearDataEndpoint();
                 return await ReplyAsync(refused.ReplyCode, refused.Message).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                // A failing file system must cost one command, never the session or the server.
+                Logger.LogWarning("FTP file system failed on {Verb} {Name}: {Message}", verb, name, ex.Message);
+                ClearDataEndpoint();
+                return await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
             }
 
             using (source)
