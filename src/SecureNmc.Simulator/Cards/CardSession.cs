@@ -75,8 +75,10 @@ namespace SecureNmc.Simulator.Cards
                 throw new CardOperationException(CardErrorKind.PermissionDenied, $"{name}: File too large.");
 
             bool untilEnd = length < 0; // FTP STOR: the size is known only at the end
-            var buffer = new MemoryStream(untilEnd ? 64 * 1024 : (int)length);
-            var chunk = new byte[ChunkBytes];
+            // A known size is read straight into one array (fleet benchmarks upload hundreds of packages at once).
+            var exact = untilEnd ? null : new byte[length];
+            var buffer = untilEnd ? new MemoryStream(64 * 1024) : null;
+            var chunk = untilEnd ? new byte[ChunkBytes] : null;
             long done = 0;
             var dropAfter = _card.Faults.DropUploadAfterBytes;
             var timing = _card.Timing;
@@ -90,7 +92,9 @@ namespace SecureNmc.Simulator.Cards
                     Drop("The connection was lost during the upload.");
                     throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Connection lost after {done} of {total} bytes.");
                 }
-                int read = await source.ReadAsync(chunk, 0, want, cancellationToken).ConfigureAwait(false);
+                int read = exact != null
+                    ? await source.ReadAsync(exact, (int)done, want, cancellationToken).ConfigureAwait(false)
+                    : await source.ReadAsync(chunk!, 0, want, cancellationToken).ConfigureAwait(false);
                 if (read <= 0)
                 {
                     if (untilEnd) break;
@@ -98,13 +102,13 @@ namespace SecureNmc.Simulator.Cards
                     throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Upload ended after {done} of {total} bytes.");
                 }
                 if (done + read > MaxUploadBytes) throw new CardOperationException(CardErrorKind.PermissionDenied, $"{name}: File too large.");
-                buffer.Write(chunk, 0, read);
+                buffer?.Write(chunk!, 0, read);
                 done += read;
                 if (timing.UploadBytesPerSecond > 0)
                     await _card.Clock.DelayAsync(TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond), cancellationToken).ConfigureAwait(false);
                 EnsureOpen();
             }
-            var received = buffer.ToArray();
+            var received = exact ?? buffer!.ToArray();
             if (_card.Faults.CorruptReceivedFile && received.Length > 0) received[received.Length / 2] ^= 0x5A;
 
             if (!fileName.EndsWith(".nmc3", StringComparison.OrdinalIgnoreCase))
