@@ -114,6 +114,8 @@ namespace SecureNmc.Core.Updates
                     if (next >= _plan.Steps.Count)
                     {
                         if (_flashedThisRun.Count > 0) return Complete();
+                        if (resumedPackage != null && string.Equals(resumedPackage, _plan.Steps[_plan.Steps.Count - 1].Package.FileName, StringComparison.OrdinalIgnoreCase))
+                            return Complete($"{_plan.DeviceName} took {resumedPackage} in an interrupted attempt or run; verified now at {live}. Nothing was sent again.");
                         return Finish(CardOutcome.Skipped, doneStatus,
                             doneStatus == DeviceStatus.AtCurrentVersion
                                 ? $"{_plan.DeviceName} already runs {live}; nothing was sent."
@@ -249,7 +251,7 @@ namespace SecureNmc.Core.Updates
             if (live.ApplicationType != from && live.ApplicationType != to)
                 throw new DeviceChangedException($"{_plan.DeviceName} now runs {live}, neither the {ApplicationTypeInfo.Get(from).FileCode} it was planned from nor the target; query it again (Get-NmcDevice -Refresh) before updating.");
 
-            if (live.ApplicationType == to && live.ApplicationVersion == last.Version)
+            if (live.ApplicationType == to && live.ApplicationVersion == last.Version && !BootloaderBehind(last, live))
             {
                 var alreadyFlashed = _flashedThisRun.Contains(last.Index) ||
                                      string.Equals(resumedPackage, last.Package.FileName, StringComparison.OrdinalIgnoreCase);
@@ -268,11 +270,17 @@ namespace SecureNmc.Core.Updates
             for (int i = 0; i < _plan.Steps.Count; i++)
             {
                 var s = _plan.Steps[i];
-                var satisfied = live.ApplicationType == s.ApplicationType && live.ApplicationVersion >= s.Version;
+                var satisfied = live.ApplicationType == s.ApplicationType && live.ApplicationVersion >= s.Version &&
+                                !(live.ApplicationVersion == s.Version && BootloaderBehind(s, live));
                 if (!satisfied) return i;
             }
             return _plan.Steps.Count;
         }
+
+        /// <summary>The step brings a bootloader the card (which reports one) does not have yet.</summary>
+        private static bool BootloaderBehind(UpdateStep step, DeviceVersions live) =>
+            step.UpdatesBootloader && live.BootloaderVersion.HasValue && step.Package.BootloaderVersion.HasValue &&
+            live.BootloaderVersion.Value < step.Package.BootloaderVersion.Value;
 
         private TimeSpan RetryDelay(int attempt)
         {
@@ -287,10 +295,10 @@ namespace SecureNmc.Core.Updates
             _result.ReachedVersion = v.ApplicationVersion;
         }
 
-        private CardUpdateResult Complete()
+        private CardUpdateResult Complete(string? note = null)
         {
             _result.StepsCompleted = _plan.Steps.Count;
-            return Finish(CardOutcome.Updated, DeviceStatus.UpdateComplete, null);
+            return Finish(CardOutcome.Updated, DeviceStatus.UpdateComplete, note);
         }
 
         private CardUpdateResult Cancelled(string why)

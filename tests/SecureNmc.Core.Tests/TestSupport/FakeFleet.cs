@@ -56,6 +56,9 @@ namespace SecureNmc.Core.Tests.TestSupport
 
         public int MaxConcurrentSessions;
 
+        /// <summary>Uploads begun (complete or not).</summary>
+        public int UploadAttempts;
+
         // Faults.
         public int FailConnectTimes;
         public bool BadCredentials;
@@ -277,6 +280,7 @@ namespace SecureNmc.Core.Tests.TestSupport
                 if (_card.InsufficientRightsOnUpload)
                     throw new FileTransferException(TransferFailureKind.InsufficientRights, _card.Host, "550 STOR requested action not taken.") { ServerMessage = "550 STOR requested action not taken." };
                 await _card.PassAsync(FakeStage.UploadStarted, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _card.UploadAttempts);
                 var ms = new MemoryStream();
                 var buffer = new byte[4096];
                 long sent = 0;
