@@ -164,8 +164,12 @@ namespace SecureNmc.Core.Tests.TestSupport
 
         public DeviceVersions Versions() => new DeviceVersions(ApplicationType, Version, Version, Bootloader);
 
+        /// <summary>The inventory identity of this card (stable, like a real inventory's).</summary>
+        public Guid Id { get; } = Guid.NewGuid();
+
         public NmcDevice ToDevice() => new NmcDevice
         {
+            Id = Id,
             Host = Host,
             Port = Port,
             Name = Host,
