@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace SecureNmc.Core.Ssh.KnownHosts
+{
+    /// <summary>One trusted host key: "host:port key-type SHA256:fingerprint".</summary>
+    public sealed class KnownHostEntry
+    {
+        public KnownHostEntry(string hostPort, string keyType, string fingerprint)
+        {
+            HostPort = hostPort;
+            KeyType = keyType;
+            Fingerprint = fingerprint;
+        }
+
+        public string HostPort { get; }
+        public string KeyType { get; }
+        public string Fingerprint { get; }
+    }
+
+    /// <summary>
+    /// The known-hosts file: one line per host and key type, "#" comments allowed. Every change
+    /// re-reads the file, then replaces it atomically (write a temporary file, then rename), so a
+    /// crash or a parallel writer never leaves a half-written file.
+    /// </summary>
+    public sealed class KnownHostsStore
+    {
+        private static readonly object FileLock = new object();
+        private readonly string? _path;
+
+        /// <param name="path">File to use; null keeps entries in memory only.</param>
+        public KnownHostsStore(string? path)
+        {
+            _path = string.IsNullOrWhiteSpace(path) ? null : path;
+        }
+
+        private readonly List<KnownHostEntry> _memory = new List<KnownHostEntry>();
+
+        public string? Path => _path;
+
+        public static string Key(string host, int port)
+        {
+            host = host.Trim().ToLowerInvariant();
+            return host.Contains(':') ? $"[{host}]:{port.ToString(CultureInfo.InvariantCulture)}" : $"{host}:{port.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        public IReadOnlyList<KnownHostEntry> Find(string host, int port)
+        {
+            var key = Key(host, port);
+            lock (FileLock) return ReadAll().Where(e => e.HostPort == key).ToList();
+        }
+
+        /// <summary>Records (or replaces) the key of one type for a host.</summary>
+        public void Save(string host, int port, string keyType, string fingerprint)
+        {
+            var key = Key(host, port);
+            lock (FileLock)
+            {
+                var entries = ReadAll().Where(e => !(e.HostPort == key && e.KeyType == keyType)).ToList();
+                entries.Add(new KnownHostEntry(key, keyType, fingerprint));
+                WriteAll(entries);
+            }
+        }
+
+        /// <summary>Forgets every key of a host (after a legitimate key change). Returns how many entries went.</summary>
+        public int Remove(string host, int port)
+        {
+            var key = Key(host, port);
+            lock (FileLock)
+            {
+                var all = ReadAll();
+                var kept = all.Where(e => e.HostPort != key).ToList();
+                if (kept.Count != all.Count) WriteAll(kept);
+                return all.Count - kept.Count;
+            }
+        }
+
+        private List<KnownHostEntry> ReadAll()
+        {
+            if (_path == null) return _memory.ToList();
+            if (!File.Exists(_path)) return new List<KnownHostEntry>();
+            var entries = new List<KnownHostEntry>();
+            int lineNumber = 0;
+            foreach (var raw in File.ReadAllLines(_path, Encoding.UTF8))
+            {
+                lineNumber++;
+                var line = raw.Trim();
+                if (line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal)) continue;
+                var parts = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 3 || !parts[2].StartsWith("SHA256:", StringComparison.Ordinal))
+                    throw new InvalidDataException($"Known-hosts file '{_path}' line {lineNumber} is not 'host:port key-type SHA256:fingerprint'. Fix or delete that line.");
+                entries.Add(new KnownHostEntry(parts[0], parts[1], parts[2]));
+            }
+            return entries;
+        }
+
+        private void WriteAll(List<KnownHostEntry> entries)
+        {
+            if (_path == null)
+            {
+                _memory.Clear();
+                _memory.AddRange(entries);
+                return;
+            }
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path));
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            var text = new StringBuilder("# SecureNmc known SSH host keys: host:port key-type SHA-256 fingerprint\n");
+            foreach (var e in entries) text.Append(e.HostPort).Append(' ').Append(e.KeyType).Append(' ').Append(e.Fingerprint).Append('\n');
+            var temp = _path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            try
+            {
+                File.WriteAllText(temp, text.ToString(), new UTF8Encoding(false));
+                if (File.Exists(_path)) File.Replace(temp, _path, null);
+                else File.Move(temp, _path);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using SecureNmc.Core.Ssh.Scp;
+using SecureNmc.Core.Transport;
+
+namespace SecureNmc.Transport.Tests.Interop
+{
+    /// <summary>Our SSH client and SCP against OpenSSH sshd (default algorithms).</summary>
+    public sealed class SshClientToOpenSshTests
+    {
+        [SshInteropFact]
+        public async Task Password_login_and_scp_round_trips_of_0_1_1MiB_20MiB_are_byte_identical()
+        {
+            using var sshd = SshdInstance.Start(new SshdConfig());
+            using var client = await SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port));
+            Assert.StartsWith("SSH-2.0-OpenSSH", client.Transport.PeerIdentification);
+            Assert.True(client.Transport.StrictKeyExchange, "OpenSSH 9.2 supports strict kex; it must be negotiated");
+            foreach (var (size, seed) in new[] { (0, 1), (1, 2), (1 << 20, 3), (20 << 20, 4) })
+                await SshInteropHelpers.RoundTripAsync(client, SshInteropHelpers.RandomBytes(size, seed));
+            await client.CloseAsync(CancellationToken.None);
+        }
+
+        [SshInteropFact]
+        public async Task Wrong_password_is_BadCredentials()
+        {
+            using var sshd = SshdInstance.Start(new SshdConfig());
+            var ex = await Assert.ThrowsAsync<FileTransferException>(() => SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port, password: "wrong-password")));
+            Assert.Equal(TransferFailureKind.BadCredentials, ex.Kind);
+            Assert.DoesNotContain("wrong-password", ex.Message);
+        }
+
+        [SshInteropFact]
+        public async Task Changed_host_key_is_refused_with_both_fingerprints()
+        {
+            var knownHosts = SshInteropHelpers.TempKnownHosts();
+            int port;
+            using (var first = SshdInstance.Start(new SshdConfig { HostKeys = new[] { "ed25519" } }))
+            {
+                port = first.Port;
+                using var client = await SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(port, knownHosts: knownHosts));
+            }
+            Assert.Contains("ssh-ed25519 SHA256:", File.ReadAllText(knownHosts));
+            using var second = SshdInstance.Start(new SshdConfig { HostKeys = new[] { "ed25519" } }, port, hostKeyVariant: "other");
+            var ex = await Assert.ThrowsAsync<HostKeyRejectedException>(() => SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(port, knownHosts: knownHosts)));
+            Assert.NotNull(ex.ExpectedFingerprint);
+            Assert.NotEqual(ex.ExpectedFingerprint, ex.PresentedFingerprint);
+            Assert.Contains(ex.ExpectedFingerprint!, ex.Message);
+            Assert.Contains(ex.PresentedFingerprint, ex.Message);
+            Assert.Equal(TransferFailureKind.HostKeyRejected, ex.Kind);
+        }
+
+        [SshInteropFact]
+        public async Task Authentication_banner_is_surfaced()
+        {
+            using var sshd = SshdInstance.Start(new SshdConfig { Banner = "Network Management Card AOS v2.5.0.8\nAuthorized use only\n" });
+            using var client = await SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port));
+            Assert.Contains("Network Management Card AOS v2.5.0.8", client.Banner);
+        }
+
+        [SshInteropFact]
+        public async Task Exec_returns_output_and_exit_status()
+        {
+            using var sshd = SshdInstance.Start(new SshdConfig());
+            using var client = await SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port));
+            var result = await client.RunCommandAsync("echo hello-card; echo oops 1>&2; exit 3", CancellationToken.None);
+            Assert.Equal("hello-card\n", result.Output);
+            Assert.Contains("oops", result.Error);
+            Assert.Equal(3, result.ExitStatus);
+        }
+
+        [SshInteropFact]
+        public async Task Scp_errors_from_the_server_are_typed()
+        {
+            using var sshd = SshdInstance.Start(new SshdConfig());
+            using var client = await SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port));
+            var missing = await Assert.ThrowsAsync<FileTransferException>(() => ScpClientOperations.DownloadAsync(client, "no-such-file.bin", new MemoryStream(), null, CancellationToken.None));
+            Assert.Equal(TransferFailureKind.TransferFailed, missing.Kind);
+            Assert.Contains("No such file", missing.ServerMessage);
+            var denied = await Assert.ThrowsAsync<FileTransferException>(() => ScpClientOperations.UploadAsync(client, "/proc/denied.bin", new MemoryStream(new byte[10]), 10, null, CancellationToken.None));
+            Assert.Equal(TransferFailureKind.InsufficientRights, denied.Kind);
+        }
+
+        [SshInteropFact]
+        public async Task Rekeying_started_by_either_side_keeps_the_transfer_intact()
+        {
+            using var sshd = SshdInstance.Start(new SshdConfig { RekeyLimit = "1M" });
+            using var client = await SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port), s => s.RekeyAfterBytes = 3 << 20);
+            await SshInteropHelpers.RoundTripAsync(client, SshInteropHelpers.RandomBytes(8 << 20, 9));
+            Assert.True(client.Transport.KeyExchangeCount >= 4, $"expected several rekeys, saw {client.Transport.KeyExchangeCount} key exchanges");
+        }
+    }
+}

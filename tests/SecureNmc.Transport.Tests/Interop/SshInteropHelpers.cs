@@ -1,0 +1,53 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using SecureNmc.Core.Ssh.Client;
+using SecureNmc.Core.Ssh.Scp;
+using SecureNmc.Core.Ssh.Transport;
+using SecureNmc.Core.Transport;
+
+namespace SecureNmc.Transport.Tests.Interop
+{
+    internal static class SshInteropHelpers
+    {
+        public static ConnectionOptions Options(int port, string? password = null, string? knownHosts = null, string user = SshPeers.TestUser) => new ConnectionOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Credential = new NetworkCredential(user, password ?? SshPeers.TestPassword),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            OperationTimeout = TimeSpan.FromSeconds(30),
+            Ssh = new SshClientOptions { KnownHostsPath = knownHosts ?? TempKnownHosts() },
+        };
+
+        public static string TempKnownHosts() => Path.Combine(Path.GetTempPath(), "securenmc-kh-" + Guid.NewGuid().ToString("N"), "known_hosts");
+
+        public static byte[] RandomBytes(int length, int seed)
+        {
+            var data = new byte[length];
+            new Random(seed).NextBytes(data);
+            return data;
+        }
+
+        /// <summary>Uploads then downloads <paramref name="data"/> under a unique name and asserts the round trip is byte-identical.</summary>
+        public static async Task RoundTripAsync(SshClient client, byte[] data, string? name = null)
+        {
+            name ??= "rt-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".bin";
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await ScpClientOperations.UploadAsync(client, name, new MemoryStream(data), data.Length, null, cts.Token);
+            var back = new MemoryStream();
+            await ScpClientOperations.DownloadAsync(client, name, back, null, cts.Token);
+            Assert.Equal(data.Length, back.Length);
+            Assert.True(SHA256.HashData(data).AsSpan().SequenceEqual(SHA256.HashData(back.ToArray())), "downloaded bytes differ from uploaded bytes");
+        }
+
+        public static Task<SshClient> ConnectAsync(ConnectionOptions options, Action<SshTransportSettings>? tuning = null)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            return SshClient.ConnectAsync(options, tuning, cts.Token);
+        }
+    }
+}
