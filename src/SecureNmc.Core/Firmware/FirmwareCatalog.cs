@@ -43,6 +43,12 @@ namespace SecureNmc.Core.Firmware
         public FirmwarePackage? Find(ApplicationType applicationType, int hardware, FirmwareVersion version) =>
             _packages.FirstOrDefault(p => p.ApplicationType == applicationType && p.Hardware == hardware && p.Version == version);
 
+        /// <summary>Get-NmcFirmware's filter: optionally one application type and hardware, optionally only the latest of each group.</summary>
+        public IReadOnlyList<FirmwarePackage> Query(ApplicationType? applicationType = null, int? hardware = null, bool latestOnly = false) =>
+            _packages.Where(p => (applicationType == null || p.ApplicationType == applicationType) &&
+                                 (hardware == null || p.Hardware == hardware) &&
+                                 (!latestOnly || p.IsLatest)).ToList();
+
         public FirmwarePackage? FindByFileName(string fileName) =>
             _packages.FirstOrDefault(p => string.Equals(p.FileName, fileName, StringComparison.OrdinalIgnoreCase));
     }
