@@ -36,6 +36,9 @@ namespace SecureNmc.Core.Updates
         public bool IsPastPointOfNoReturn { get { lock (_gate) return _noReturn; } }
 
         internal CancellationToken CancelToken => _cancel.Token;
+
+        /// <summary>Set when a cancel arrived after the upload began (and so could not stop the card).</summary>
+        public string? CancelRefusedReason { get; private set; }
         internal bool CancelRequested { get { lock (_gate) return _cancelRequested; } }
 
         /// <summary>Called right before the first byte of an upload; false when a cancel got there first.</summary>
@@ -75,8 +78,10 @@ namespace SecureNmc.Core.Updates
                     return new CardCancellation(DeviceId, DeviceName, false, $"{DeviceName} had already finished ({Status.ToText()}).");
                 _cancelRequested = true;
                 if (_noReturn)
-                    return new CardCancellation(DeviceId, DeviceName, false,
-                        $"{DeviceName} is past the point of no return: its firmware upload began at {_noReturnSince:HH:mm:ss} UTC and it is {Status.ToText()}. It will be finished and verified; no further step will start.");
+                {
+                    CancelRefusedReason = $"{DeviceName} is past the point of no return: its firmware upload began at {_noReturnSince:HH:mm:ss} UTC and it is {Status.ToText()}. It will be finished and verified; no further step will start.";
+                    return new CardCancellation(DeviceId, DeviceName, false, CancelRefusedReason);
+                }
             }
             _cancel.Cancel();
             return new CardCancellation(DeviceId, DeviceName, true, $"{DeviceName} stopped before any firmware was sent ({Status.ToText()}).");

@@ -313,6 +313,7 @@ namespace SecureNmc.Core.Updates
             _result.Status = status;
             _result.Error = error;
             _result.Duration = _started == default ? TimeSpan.Zero : _run.Clock.UtcNow - _started;
+            _result.CancelRefusedReason = _card.CancelRefusedReason;
             if (outcome == CardOutcome.Updated || outcome == CardOutcome.Failed)
                 _run.SetStatus(_card, status, error);
             return _run.Finish(_card, _result);

@@ -47,6 +47,9 @@ namespace SecureNmc.Core.Updates
         /// <summary>True when this card's firmware was uploaded in this run (so a cancel could not stop it).</summary>
         public bool PassedPointOfNoReturn { get; internal set; }
 
+        /// <summary>Why a cancel requested for this card could not stop it (its upload had begun); null otherwise.</summary>
+        public string? CancelRefusedReason { get; internal set; }
+
         public bool IsSuccess => Outcome == CardOutcome.Updated || (Outcome == CardOutcome.Skipped && (Status == DeviceStatus.AtCurrentVersion || Status == DeviceStatus.NewerFirmwareInstalled));
 
         public override string ToString() => $"{DeviceName}: {StatusText}" + (Error != null ? $" ({Error})" : "");

@@ -93,6 +93,7 @@ namespace SecureNmc.Core.Tests.Updates
             Assert.Contains(statusText, report["ups-n"].Reason);
             Assert.Equal(DeviceStatus.UpdateComplete, results["ups-n"].Status);
             Assert.True(results["ups-n"].PassedPointOfNoReturn);
+            Assert.Equal(report["ups-n"].Reason, results["ups-n"].CancelRefusedReason);
             Assert.Equal("2.5.0.6", card.Version.ToString());
             if (report["ups-q"].Cancelled)
                 Assert.Equal(0, queued.UploadAttempts);
