@@ -311,8 +311,11 @@ namespace SecureNmc.Simulator.Licensing
             response.Close();
         }
 
+        private int _disposed;
+
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
             _stop.Cancel();
             try { _listener.Stop(); } catch (ObjectDisposedException) { }
             _listener.Close();

@@ -27,7 +27,8 @@ namespace SecureNmc.Core.Tests.Licensing
         {
             Clock = SimulatedClock.OnDay(today.Year, today.Month, today.Day);
             Signer = LicenceSigner.CreateNew();
-            Database = new EntitlementDatabase();
+            // Tests move the clock by years; sign-ins should outlive that unless a test says otherwise.
+            Database = new EntitlementDatabase { TokenLifetime = TimeSpan.FromDays(3650) };
             Database.AddAccount(User, Password);
             Host = new LicensingServiceHost(Database, Signer, Clock);
         }
