@@ -8,7 +8,7 @@ using SecureNmc.Core.Licensing.Json;
 namespace SecureNmc.Core.Licensing
 {
     /// <summary>
-    /// The local store of licence records (&lt;data&gt;/licensing/licences.json). Only records that verify
+    /// The local store of licence records (&lt;data&gt;/Licenses/licences.json). Only records that verify
     /// with the trusted service key are written, and every record is verified again when read: a record
     /// edited or added by hand is reported in <see cref="Rejected"/> and licenses nothing.
     /// Writes are atomic (temporary file, then replace). One store object per data folder per process.

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Security;
 
 namespace SecureNmc.Core.Licensing
 {
@@ -19,13 +20,13 @@ namespace SecureNmc.Core.Licensing
         private const long MaxTokenFileBytes = 64 * 1024;
         private readonly LicensingServiceClient _client;
         private readonly LicensingDataFolder _folder;
-        private readonly ILicensingSecretProtector _protector;
+        private readonly ICredentialProtector _protector;
         private readonly ILogger _log;
         private readonly object _gate = new object();
         private AccessToken? _token;
         private AccountInfo? _account;
 
-        public LicensingAccount(LicensingServiceClient client, LicensingDataFolder folder, ILicensingSecretProtector protector)
+        public LicensingAccount(LicensingServiceClient client, LicensingDataFolder folder, ICredentialProtector protector)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _folder = folder ?? throw new ArgumentNullException(nameof(folder));
@@ -150,7 +151,7 @@ namespace SecureNmc.Core.Licensing
             try
             {
                 _folder.EnsureExists();
-                AtomicFile.WriteAllBytes(_folder.TokenPath, _protector.Protect(plaintext));
+                AtomicFile.WriteAllBytes(_folder.TokenPath, _protector.Protect(plaintext, AssociatedData()));
             }
             finally
             {
@@ -166,7 +167,7 @@ namespace SecureNmc.Core.Licensing
             {
                 var info = new FileInfo(_folder.TokenPath);
                 if (info.Length > MaxTokenFileBytes) throw new FormatException("too large");
-                plaintext = _protector.Unprotect(File.ReadAllBytes(_folder.TokenPath));
+                plaintext = _protector.Unprotect(File.ReadAllBytes(_folder.TokenPath), AssociatedData());
                 var json = JsonReader.ParseObject(Encoding.UTF8.GetString(plaintext));
                 if (json.GetString("format") != "snmc-account-token/1") throw new FormatException("unknown format");
                 var endpoint = new Uri(json.GetString("endpoint"));
@@ -189,6 +190,9 @@ namespace SecureNmc.Core.Licensing
                 if (plaintext != null) Array.Clear(plaintext, 0, plaintext.Length);
             }
         }
+
+        /// <summary>Binds the encrypted token to its purpose and endpoint: a blob copied elsewhere does not open.</summary>
+        private byte[] AssociatedData() => Encoding.UTF8.GetBytes("SecureNmc licensing token|" + _client.Endpoint.AbsoluteUri);
 
         private void DeleteStoredToken()
         {

@@ -1,18 +1,19 @@
 using System;
 using System.IO;
+using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.Licensing
 {
     /// <summary>
-    /// Licensing's part of the module's data folder: &lt;data&gt;/licensing/ holds the verified licence store,
-    /// the encrypted stay-signed-in token and the offline requests awaiting a response.
+    /// Licensing's part of the module's data folder (<see cref="DataFolder.LicensesFolder"/>, &lt;data&gt;/Licenses):
+    /// the verified licence store, the encrypted stay-signed-in token and the offline requests awaiting a response.
     /// </summary>
     public sealed class LicensingDataFolder
     {
-        public LicensingDataFolder(string dataFolder)
+        public LicensingDataFolder(DataFolder dataFolder)
         {
-            if (string.IsNullOrWhiteSpace(dataFolder)) throw new ArgumentException("The data folder path is empty.", nameof(dataFolder));
-            Root = Path.Combine(Path.GetFullPath(dataFolder), "licensing");
+            if (dataFolder == null) throw new ArgumentNullException(nameof(dataFolder));
+            Root = dataFolder.LicensesFolder;
         }
 
         public string Root { get; }
@@ -22,32 +23,16 @@ namespace SecureNmc.Core.Licensing
 
         public string PendingRequestPath(string requestId) => Path.Combine(PendingRequestsFolder, requestId + ".json");
 
-        internal void EnsureExists() => Directory.CreateDirectory(Root);
+        internal void EnsureExists() => PhysicalFileOperations.Instance.CreateDirectory(Root);
     }
 
     /// <summary>Writes a whole file or nothing: a crash mid-write leaves the previous file intact.</summary>
     internal static class AtomicFile
     {
-        public static void WriteAllBytes(string path, byte[] content)
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(directory);
-            var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-                {
-                    stream.Write(content, 0, content.Length);
-                    stream.Flush(true);
-                }
-                if (File.Exists(path)) File.Replace(temp, path, null);
-                else File.Move(temp, path);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
+        private static readonly AtomicFileWriter Writer = new AtomicFileWriter();
+
+        /// <summary>The inventory's atomic writer: temporary file, fsync, rename over the target.</summary>
+        public static void WriteAllBytes(string path, byte[] content) => Writer.WriteAllBytes(path, content);
 
         public static void WriteAllText(string path, string text) => WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 

@@ -29,7 +29,7 @@ namespace SecureNmc.Core.Licensing
             _options = options ?? throw new ArgumentNullException(nameof(options));
             options.Validate();
             _log = options.Service.Logger;
-            Folder = new LicensingDataFolder(options.DataFolder);
+            Folder = new LicensingDataFolder(options.DataFolder!);
             _client = new LicensingServiceClient(options.Service);
             Account = new LicensingAccount(_client, Folder, options.SecretProtector!);
             Store = new LicenceStore(Folder.LicenceStorePath, options.Service.TrustedKey!);

@@ -1,4 +1,6 @@
 using System;
+using SecureNmc.Core.Security;
+using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.Licensing
 {
@@ -7,11 +9,11 @@ namespace SecureNmc.Core.Licensing
     {
         public LicensingServiceOptions Service { get; set; } = new LicensingServiceOptions();
 
-        /// <summary>The module's data folder; licensing keeps its files in its "licensing" subfolder.</summary>
-        public string DataFolder { get; set; } = "";
+        /// <summary>The module's data folder; licensing keeps its files in its Licenses subfolder.</summary>
+        public DataFolder? DataFolder { get; set; }
 
-        /// <summary>Encrypts the stay-signed-in token at rest.</summary>
-        public ILicensingSecretProtector? SecretProtector { get; set; }
+        /// <summary>Encrypts the stay-signed-in token at rest (the inventory's credential protection).</summary>
+        public ICredentialProtector? SecretProtector { get; set; }
 
         /// <summary>The clock subscriptions are judged by (UTC days).</summary>
         public ILicensingClock Clock { get; set; } = SystemLicensingClock.Instance;
@@ -19,7 +21,7 @@ namespace SecureNmc.Core.Licensing
         internal void Validate()
         {
             Service.Validate();
-            if (string.IsNullOrWhiteSpace(DataFolder)) throw new ArgumentException("The data folder is not set.");
+            if (DataFolder == null) throw new ArgumentException("The data folder is not set.");
             if (SecretProtector == null) throw new ArgumentException("No secret protector is configured, so a sign-in could not be kept safely.");
             if (Clock == null) throw new ArgumentException("No clock is configured.");
         }

@@ -7,6 +7,8 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using SecureNmc.Core.Devices;
 using SecureNmc.Core.Licensing;
+using SecureNmc.Core.Security;
+using SecureNmc.Core.Storage;
 using SecureNmc.Simulator.Licensing;
 
 namespace SecureNmc.Core.Tests.Licensing
@@ -58,11 +60,12 @@ namespace SecureNmc.Core.Tests.Licensing
                 Logger = Log,
             };
             tune?.Invoke(service);
+            var root = dataFolder ?? NewDataFolder();
             var manager = new SubscriptionManager(new SubscriptionManagerOptions
             {
                 Service = service,
-                DataFolder = dataFolder ?? NewDataFolder(),
-                SecretProtector = new TestSecretProtector(),
+                DataFolder = DataFolder.ForRoot(root),
+                SecretProtector = new KeyFileCredentialProtector(DataFolder.ForRoot(root)),
                 Clock = Clock,
             });
             _owned.Add(manager);
@@ -100,63 +103,6 @@ namespace SecureNmc.Core.Tests.Licensing
     internal static class TestTimeout
     {
         public static System.Threading.CancellationToken Token(int seconds = 60) => new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
-    }
-
-    /// <summary>
-    /// Stand-in for the inventory's credential protection in tests: AES-256-CBC + HMAC-SHA256 with a
-    /// per-process random key (real encryption, so the at-rest scan proves something).
-    /// </summary>
-    internal sealed class TestSecretProtector : ILicensingSecretProtector
-    {
-        private static readonly byte[] EncryptionKey = RandomBytes(32);
-        private static readonly byte[] MacKey = RandomBytes(32);
-
-        public byte[] Protect(byte[] plaintext)
-        {
-            using (var aes = Aes.Create())
-            {
-                aes.Key = EncryptionKey;
-                aes.GenerateIV();
-                byte[] cipher;
-                using (var enc = aes.CreateEncryptor()) cipher = enc.TransformFinalBlock(plaintext, 0, plaintext.Length);
-                var body = new byte[16 + cipher.Length];
-                Buffer.BlockCopy(aes.IV, 0, body, 0, 16);
-                Buffer.BlockCopy(cipher, 0, body, 16, cipher.Length);
-                byte[] tag;
-                using (var hmac = new HMACSHA256(MacKey)) tag = hmac.ComputeHash(body);
-                var result = new byte[body.Length + 32];
-                Buffer.BlockCopy(body, 0, result, 0, body.Length);
-                Buffer.BlockCopy(tag, 0, result, body.Length, 32);
-                return result;
-            }
-        }
-
-        public byte[] Unprotect(byte[] data)
-        {
-            if (data.Length < 16 + 16 + 32) throw new CryptographicException("too short");
-            var body = new byte[data.Length - 32];
-            Buffer.BlockCopy(data, 0, body, 0, body.Length);
-            using (var hmac = new HMACSHA256(MacKey))
-            {
-                var tag = hmac.ComputeHash(body);
-                for (int i = 0; i < 32; i++) if (tag[i] != data[body.Length + i]) throw new CryptographicException("altered");
-            }
-            using (var aes = Aes.Create())
-            {
-                aes.Key = EncryptionKey;
-                var iv = new byte[16];
-                Buffer.BlockCopy(body, 0, iv, 0, 16);
-                aes.IV = iv;
-                using (var dec = aes.CreateDecryptor()) return dec.TransformFinalBlock(body, 16, body.Length - 16);
-            }
-        }
-
-        private static byte[] RandomBytes(int n)
-        {
-            var b = new byte[n];
-            using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(b);
-            return b;
-        }
     }
 
     /// <summary>Keeps every formatted log line so tests can prove a secret never reached the log.</summary>
