@@ -1,18 +1,32 @@
 using System;
 using SecureNmc.Core.Devices;
+using SecureNmc.Core.Updates;
 
 namespace SecureNmc.Core.Licensing
 {
     /// <summary>
     /// "Activate Subscription to Update": may this card receive Secure NMC firmware on a given day?
     /// Decided only from verified records in the local licence store (never from inventory fields), so
-    /// an edited inventory or licence file cannot open the gate.
+    /// an edited inventory or licence file cannot open the gate. Implements the update planner's
+    /// <see cref="ISubscriptionGate"/>, judging "today" by the licensing clock.
     /// </summary>
-    public sealed class SubscriptionGate
+    public sealed class SubscriptionGate : ISubscriptionGate
     {
         private readonly LicenceStore _store;
+        private readonly ILicensingClock _clock;
 
-        public SubscriptionGate(LicenceStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
+        public SubscriptionGate(LicenceStore store, ILicensingClock? clock = null)
+        {
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+            _clock = clock ?? SystemLicensingClock.Instance;
+        }
+
+        /// <summary>The planner's question for today (UTC day): licensed, or why not.</summary>
+        public SubscriptionCheck Check(NmcDevice device)
+        {
+            var reason = ReasonNotLicensed(device, LicensingDates.UtcDay(_clock.UtcNow));
+            return reason == null ? SubscriptionCheck.Active : SubscriptionCheck.Inactive(reason);
+        }
 
         /// <summary>True when the card holds a verified subscription of its own family that covers <paramref name="date"/> (UTC day).</summary>
         public bool IsLicensedForUpdate(NmcDevice device, DateTime date) => Evaluate(device, date).LicensesUpdate;

@@ -40,6 +40,9 @@ namespace SecureNmc.Core.Licensing
         public LicensingDataFolder Folder { get; }
         public LicensingServiceClient Client => _client;
 
+        /// <summary>The update planner's "Activate Subscription to Update" gate over this manager's verified store and clock.</summary>
+        public SubscriptionGate Gate => new SubscriptionGate(Store, _options.Clock);
+
         /// <summary>Today as a UTC calendar day, by the configured clock.</summary>
         public DateTime Today => LicensingDates.UtcDay(_options.Clock.UtcNow);
 
