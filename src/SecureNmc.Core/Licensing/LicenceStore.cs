@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using SecureNmc.Core.Licensing.Contract;
 using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.Licensing
 {
@@ -11,7 +12,8 @@ namespace SecureNmc.Core.Licensing
     /// The local store of licence records (&lt;data&gt;/Licenses/licences.json). Only records that verify
     /// with the trusted service key are written, and every record is verified again when read: a record
     /// edited or added by hand is reported in <see cref="Rejected"/> and licenses nothing.
-    /// Writes are atomic (temporary file, then replace). One store object per data folder per process.
+    /// Writes are atomic (temporary file, then replace) and serialised across processes by a lock file,
+    /// merging with what other sessions wrote.
     /// </summary>
     public sealed class LicenceStore
     {
@@ -63,8 +65,10 @@ namespace SecureNmc.Core.Licensing
             var incoming = records.ToList();
             foreach (var r in incoming) LicenceVerifier.Verify(r, _key);
             lock (_gate)
+            using (CrossProcessFileLock.Acquire(_path + ".lock", TimeSpan.FromSeconds(30), "the licence store"))
             {
-                Refresh();
+                // Another session may have written since we last read: merge into the file as it is now.
+                if (File.Exists(_path)) Load(); else Refresh();
                 foreach (var r in incoming)
                 {
                     if (!_bySerial.TryGetValue(r.CardSerial, out var list)) _bySerial[r.CardSerial] = list = new List<LicenceRecord>();
