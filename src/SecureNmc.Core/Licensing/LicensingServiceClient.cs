@@ -59,7 +59,10 @@ namespace SecureNmc.Core.Licensing
             _options = options ?? throw new ArgumentNullException(nameof(options));
             options.Validate();
             _log = options.Logger;
-            _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+            var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+            try { handler.MaxConnectionsPerServer = Math.Max(2, options.MaxConcurrentRequests); }
+            catch (PlatformNotSupportedException) { } // Windows PowerShell 5.1 may not expose it; ServicePoint defaults apply
+            _http = new HttpClient(handler)
             {
                 BaseAddress = options.BaseAddress,
                 Timeout = options.RequestTimeout,
