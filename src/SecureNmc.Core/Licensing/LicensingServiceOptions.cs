@@ -34,6 +34,26 @@ namespace SecureNmc.Core.Licensing
         /// <summary>Never receives tokens or passwords: only account names, counts and card serials.</summary>
         public ILogger Logger { get; set; } = NullLogger.Instance;
 
+        /// <summary>
+        /// Options from the two user-facing settings (endpoint URL text, trusted key as base64 of the
+        /// uncompressed P-256 point); throws <see cref="ArgumentException"/> naming the setting that is wrong.
+        /// </summary>
+        public static LicensingServiceOptions Create(string? endpoint, string? trustedKeyBase64, ILogger? logger = null)
+        {
+            if (string.IsNullOrWhiteSpace(endpoint))
+                throw new ArgumentException("No licensing service endpoint is configured (the LicensingEndpoint setting, an https:// address).");
+            if (!Uri.TryCreate(endpoint!.Trim(), UriKind.Absolute, out var uri))
+                throw new ArgumentException($"The LicensingEndpoint setting '{endpoint}' is not an absolute address such as https://licensing.example.com/snmc/.");
+            if (string.IsNullOrWhiteSpace(trustedKeyBase64))
+                throw new ArgumentException("No trusted licensing service key is configured (the LicensingServiceKey setting, base64 of the service's P-256 public key).");
+            TrustedServiceKey key;
+            try { key = TrustedServiceKey.Parse(trustedKeyBase64!); }
+            catch (FormatException e) { throw new ArgumentException("The LicensingServiceKey setting is not usable: " + e.Message, e); }
+            var options = new LicensingServiceOptions { Endpoint = uri, TrustedKey = key, Logger = logger ?? NullLogger.Instance };
+            options.Validate();
+            return options;
+        }
+
         /// <summary>Throws naming the setting when something is missing or unsafe.</summary>
         public void Validate()
         {

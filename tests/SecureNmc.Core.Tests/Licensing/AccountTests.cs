@@ -157,6 +157,21 @@ namespace SecureNmc.Core.Tests.Licensing
         }
 
         [Fact]
+        public void Options_from_settings_name_the_wrong_setting()
+        {
+            using (var env = new LicensingTestEnvironment(Today))
+            {
+                var key = env.Signer.PublicKey.ToBase64();
+                Assert.Contains("LicensingEndpoint", Assert.Throws<ArgumentException>(() => LicensingServiceOptions.Create(null, key)).Message);
+                Assert.Contains("LicensingEndpoint", Assert.Throws<ArgumentException>(() => LicensingServiceOptions.Create("licensing.example.com", key)).Message);
+                Assert.Contains("LicensingServiceKey", Assert.Throws<ArgumentException>(() => LicensingServiceOptions.Create("https://l.example.com/", "")).Message);
+                Assert.Contains("LicensingServiceKey", Assert.Throws<ArgumentException>(() => LicensingServiceOptions.Create("https://l.example.com/", "AAAA")).Message);
+                var options = LicensingServiceOptions.Create(env.Host.Endpoint.ToString(), key);
+                Assert.Equal(env.Signer.PublicKey.KeyId, options.TrustedKey!.KeyId);
+            }
+        }
+
+        [Fact]
         public void Plain_http_is_refused_except_on_loopback()
         {
             using (var env = new LicensingTestEnvironment(Today))

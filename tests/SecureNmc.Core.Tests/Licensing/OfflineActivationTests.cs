@@ -103,6 +103,26 @@ namespace SecureNmc.Core.Tests.Licensing
         }
 
         [Fact]
+        public async Task A_response_imported_into_another_data_folder_still_only_stores_verified_licences()
+        {
+            using (var env = new LicensingTestEnvironment(new DateTime(2025, 9, 1)))
+            {
+                env.Database.AddActivationId("AID-ELSE", "SWNMC3SU-1Y-DIGI");
+                var device = LicensingTestEnvironment.Device("ELSE1", ApplicationType.SY, "28:29:86:00:13:01");
+                var requestFile = Path.Combine(env.NewDataFolder(), "req.json");
+                env.NewManager().ExportActivationRequest(new[] { new ActivationRequest(device, "AID-ELSE") }, requestFile);
+                var responseFile = Path.Combine(env.NewDataFolder(), "resp.json");
+                await env.SignedInManager().SubmitActivationRequestAsync(requestFile, responseFile, TestTimeout.Token());
+
+                var elsewhere = env.NewManager();
+                var imported = elsewhere.ImportActivationResponse(responseFile);
+                Assert.False(imported.MatchedPendingRequest);
+                Assert.True(Assert.Single(imported.Outcomes).Succeeded);
+                Assert.Equal("AID-ELSE", elsewhere.Store.Current("ELSE1")!.ActivationId);
+            }
+        }
+
+        [Fact]
         public async Task Files_are_checked_for_what_they_are()
         {
             using (var env = new LicensingTestEnvironment(new DateTime(2025, 9, 1)))
