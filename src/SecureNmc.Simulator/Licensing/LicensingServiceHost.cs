@@ -21,6 +21,7 @@ namespace SecureNmc.Simulator.Licensing
     public sealed class LicensingServiceHost : IDisposable
     {
         private const int MaxBodyBytes = 32 * 1024 * 1024;
+        private const int AccessDenied = 5;
         private readonly HttpListener _listener;
         private readonly LicensingServiceLogic _logic;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
@@ -75,18 +76,24 @@ namespace SecureNmc.Simulator.Licensing
                 probe.Start();
                 int port = ((IPEndPoint)probe.LocalEndpoint).Port;
                 probe.Stop();
-                var listener = new HttpListener();
-                string prefix = $"http://127.0.0.1:{port}/";
-                listener.Prefixes.Add(prefix);
-                try
+                foreach (var host in new[] { "127.0.0.1", "localhost" })
                 {
-                    listener.Start();
-                    endpoint = new Uri(prefix);
-                    return listener;
-                }
-                catch (HttpListenerException) when (attempt < 20)
-                {
-                    listener.Close(); // the port was taken between probe and start: try another
+                    var listener = new HttpListener();
+                    string prefix = $"http://{host}:{port}/";
+                    listener.Prefixes.Add(prefix);
+                    try
+                    {
+                        listener.Start();
+                        endpoint = new Uri(prefix);
+                        return listener;
+                    }
+                    catch (HttpListenerException e) when (attempt < 20 || (host == "127.0.0.1" && e.ErrorCode == AccessDenied))
+                    {
+                        // Port taken between probe and start: try another. Access denied (Windows http.sys
+                        // without a URL reservation for 127.0.0.1): a "localhost" prefix needs none.
+                        listener.Close();
+                        if (e.ErrorCode != AccessDenied) break;
+                    }
                 }
             }
         }
