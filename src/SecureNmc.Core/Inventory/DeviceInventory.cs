@@ -155,7 +155,7 @@ namespace SecureNmc.Core.Inventory
                 if (tx.IsChanged)
                 {
                     _writer.DeleteStaleTempFiles(FilePath);
-                    _writer.WriteAllBytes(FilePath, InventoryFileFormat.Serialize(tx.Devices.ToList()));
+                    _writer.WriteAllBytes(FilePath, InventoryFileFormat.Serialize(tx.Devices));
                 }
                 return result;
             }
@@ -186,8 +186,9 @@ namespace SecureNmc.Core.Inventory
             try
             {
                 var devices = InventoryFileFormat.Deserialize(content);
-                var duplicateId = devices.GroupBy(d => d.Id).FirstOrDefault(g => g.Count() > 1);
-                if (duplicateId != null) throw new FormatException($"the device id {duplicateId.Key:D} appears more than once");
+                var ids = new HashSet<Guid>();
+                foreach (var d in devices)
+                    if (!ids.Add(d.Id)) throw new FormatException($"the device id {d.Id:D} appears more than once");
                 return devices;
             }
             catch (FormatException e)

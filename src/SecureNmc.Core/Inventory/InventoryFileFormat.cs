@@ -33,7 +33,7 @@ namespace SecureNmc.Core.Inventory
             return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(json.ToString() + "\n");
         }
 
-        /// <summary>Parses the file's bytes; throws FormatException with the exact problem.</summary>
+        /// <summary>Parses the file's bytes; throws FormatException with the exact problem (and line/column).</summary>
         public static List<NmcDevice> Deserialize(byte[] content)
         {
             string text;
@@ -42,23 +42,42 @@ namespace SecureNmc.Core.Inventory
             if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
             if (text.Trim().Length == 0) throw new FormatException("the file is empty");
 
-            var root = new JsonFields(SimpleJsonReader.Parse(text), "the file");
-            var format = root.String("format");
+            var json = new JsonCursor(text);
+            string? format = null;
+            long? version = null;
+            List<NmcDevice>? devices = null;
+            json.ReadObject("the file", name =>
+            {
+                switch (name)
+                {
+                    case "format": format = json.String(name, "the file"); break;
+                    case "version": version = json.Int64(name, "the file"); break;
+                    case "devices":
+                        // A file from a newer version may hold devices this one cannot read: say so first.
+                        if (format != null) CheckHeader(format, version);
+                        devices = new List<NmcDevice>();
+                        json.ReadArray(name, "the file", index => devices.Add(ReadDevice(json, $"device #{index + 1}")));
+                        break;
+                    default: json.Skip(); break;
+                }
+            });
+            json.ExpectEnd();
+            CheckHeader(format, version);
+            if (version == null) throw new FormatException("it has no \"version\"");
+            return devices ?? throw new FormatException("it has no \"devices\" list");
+        }
+
+        private static void CheckHeader(string? format, long? version)
+        {
             if (format != FormatName) throw new FormatException($"it is not a SecureNmc inventory (\"format\" is {(format == null ? "missing" : "\"" + format + "\"")})");
-            var version = root.Int64("version") ?? throw new FormatException("it has no \"version\"");
             if (version > CurrentVersion)
                 throw new FormatException($"it was written by a newer SecureNmc (format version {version}; this version reads up to {CurrentVersion}). Update the SecureNmc module");
             if (version < 1) throw new FormatException($"its format version {version} is not valid");
-
-            var items = root.Array("devices");
-            var devices = new List<NmcDevice>(items.Count);
-            for (int i = 0; i < items.Count; i++) devices.Add(ReadDevice(new JsonFields(items[i], $"device #{i + 1}")));
-            return devices;
         }
 
         private static void WriteDevice(SimpleJsonWriter json, NmcDevice d)
         {
-            json.BeginObject();
+            json.BeginInlineObject();
             json.Property("id", d.Id.ToString("D"));
             json.Property("host", d.Host);
             json.Property("protocol", d.Protocol.ToString());
@@ -83,38 +102,52 @@ namespace SecureNmc.Core.Inventory
             json.Property("status", d.Status.ToString());
             json.OptionalProperty("statusDetail", d.StatusDetail);
             json.Property("added", d.Added.ToString("o", CultureInfo.InvariantCulture));
-            json.EndObject();
+            json.EndInlineObject();
         }
 
-        private static NmcDevice ReadDevice(JsonFields f)
+        private static NmcDevice ReadDevice(JsonCursor json, string where)
         {
-            var d = new NmcDevice
+            var d = new NmcDevice();
+            bool hasId = false;
+            long? port = null;
+            DateTimeOffset? added = null;
+            json.ReadObject(where, name =>
             {
-                Id = f.Guid("id") ?? throw new FormatException("a device has no \"id\""),
-                Host = f.RequiredString("host"),
-                Protocol = f.Enum<TransferProtocol>("protocol") ?? TransferProtocol.Scp,
-                Name = f.String("name") ?? "",
-                UserName = f.String("userName"),
-                ProtectedPassword = f.String("protectedPassword"),
-                AllowLegacySsh = f.Boolean("allowLegacySsh") ?? false,
-                PinnedHostKeyFingerprint = f.String("pinnedHostKeyFingerprint"),
-                Model = f.String("model"),
-                SerialNumber = f.String("serialNumber"),
-                MacAddress = f.String("macAddress"),
-                HardwareRevision = f.String("hardwareRevision"),
-                ApplicationType = f.Enum<ApplicationType>("applicationType"),
-                AosVersion = f.String("aosVersion"),
-                ApplicationVersion = f.String("applicationVersion"),
-                BootloaderVersion = f.String("bootloaderVersion"),
-                SystemName = f.String("systemName"),
-                SystemContact = f.String("systemContact"),
-                SystemLocation = f.String("systemLocation"),
-                LastQueried = f.Date("lastQueried"),
-                Status = f.Enum<DeviceStatus>("status") ?? DeviceStatus.Unknown,
-                StatusDetail = f.String("statusDetail"),
-            };
-            d.Port = (int)(f.Int64("port") ?? DevicePort.DefaultFor(d.Protocol));
-            d.Added = f.Date("added") ?? DateTimeOffset.MinValue;
+                switch (name)
+                {
+                    case "id": var id = json.Guid(name, where); if (id != null) { d.Id = id.Value; hasId = true; } break;
+                    case "host": d.Host = json.String(name, where) ?? ""; break;
+                    case "protocol": d.Protocol = json.Enum<TransferProtocol>(name, where) ?? TransferProtocol.Scp; break;
+                    case "port": port = json.Int64(name, where); break;
+                    case "name": d.Name = json.String(name, where) ?? ""; break;
+                    case "userName": d.UserName = json.String(name, where); break;
+                    case "protectedPassword": d.ProtectedPassword = json.String(name, where); break;
+                    case "allowLegacySsh": d.AllowLegacySsh = json.Boolean(name, where) ?? false; break;
+                    case "pinnedHostKeyFingerprint": d.PinnedHostKeyFingerprint = json.String(name, where); break;
+                    case "model": d.Model = json.String(name, where); break;
+                    case "serialNumber": d.SerialNumber = json.String(name, where); break;
+                    case "macAddress": d.MacAddress = json.String(name, where); break;
+                    case "hardwareRevision": d.HardwareRevision = json.String(name, where); break;
+                    case "applicationType": d.ApplicationType = json.Enum<ApplicationType>(name, where); break;
+                    case "aosVersion": d.AosVersion = json.String(name, where); break;
+                    case "applicationVersion": d.ApplicationVersion = json.String(name, where); break;
+                    case "bootloaderVersion": d.BootloaderVersion = json.String(name, where); break;
+                    case "systemName": d.SystemName = json.String(name, where); break;
+                    case "systemContact": d.SystemContact = json.String(name, where); break;
+                    case "systemLocation": d.SystemLocation = json.String(name, where); break;
+                    case "lastQueried": d.LastQueried = json.Date(name, where); break;
+                    case "status": d.Status = json.Enum<DeviceStatus>(name, where) ?? DeviceStatus.Unknown; break;
+                    case "statusDetail": d.StatusDetail = json.String(name, where); break;
+                    case "added": added = json.Date(name, where); break;
+                    default: json.Skip(); break; // a field from a later version: ignored
+                }
+            });
+            if (!hasId) throw json.Error($"{where} has no \"id\"");
+            if (d.Host.Length == 0) throw json.Error($"{where} has no \"host\"");
+            if (port.HasValue && (port < DevicePort.Minimum || port > DevicePort.Maximum))
+                throw json.Error($"\"port\" of {where} must be from {DevicePort.Minimum} to {DevicePort.Maximum}");
+            d.Port = (int)(port ?? DevicePort.DefaultFor(d.Protocol));
+            d.Added = added ?? DateTimeOffset.MinValue;
             return d;
         }
     }

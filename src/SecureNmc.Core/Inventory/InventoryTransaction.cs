@@ -1,69 +1,92 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using SecureNmc.Core.Devices;
 
 namespace SecureNmc.Core.Inventory
 {
     /// <summary>
     /// The inventory as read under the lock, changed in memory, and written back once when the
-    /// transaction's work returns (see <see cref="DeviceInventory.Transact{T}"/>). Devices handed
-    /// out are the transaction's own objects; changes to them through <see cref="Update"/> are saved.
+    /// transaction's work returns (see <see cref="DeviceInventory.Transact{T}"/>). Lookups, adds,
+    /// updates and removes are O(1), so one transaction over 10,000 piped devices stays fast.
     /// </summary>
     public sealed class InventoryTransaction
     {
-        private readonly List<NmcDevice> _devices;
+        // Slots keep file order; a removed device leaves a null slot until the list is next read.
+        private readonly List<NmcDevice?> _slots;
         private readonly Dictionary<string, NmcDevice> _byKey;
-        private readonly Dictionary<Guid, NmcDevice> _byId;
+        private readonly Dictionary<Guid, int> _slotById;
+        private List<NmcDevice>? _compacted;
 
         internal InventoryTransaction(List<NmcDevice> devices)
         {
-            _devices = devices;
+            _slots = new List<NmcDevice?>(devices);
             _byKey = new Dictionary<string, NmcDevice>(devices.Count, DeviceIdentity.KeyComparer);
-            _byId = new Dictionary<Guid, NmcDevice>(devices.Count);
-            foreach (var d in devices)
+            _slotById = new Dictionary<Guid, int>(devices.Count);
+            for (int i = 0; i < devices.Count; i++)
             {
-                _byKey[DeviceIdentity.KeyOf(d)] = d;
-                _byId[d.Id] = d;
+                _byKey[DeviceIdentity.KeyOf(devices[i])] = devices[i];
+                _slotById[devices[i].Id] = i;
             }
         }
 
         /// <summary>True once anything changed: an unchanged transaction writes nothing.</summary>
         public bool IsChanged { get; private set; }
 
-        public IReadOnlyList<NmcDevice> Devices => _devices;
+        /// <summary>The devices in inventory order. The objects are the transaction's own: change them through <see cref="Update"/>.</summary>
+        public IReadOnlyList<NmcDevice> Devices
+        {
+            get
+            {
+                if (_compacted == null)
+                {
+                    _compacted = new List<NmcDevice>(_slotById.Count);
+                    foreach (var d in _slots) if (d != null) _compacted.Add(d);
+                }
+                return _compacted;
+            }
+        }
 
-        public NmcDevice? FindById(Guid id) => _byId.TryGetValue(id, out var d) ? d : null;
+        public NmcDevice? FindById(Guid id) => _slotById.TryGetValue(id, out var slot) ? _slots[slot] : null;
 
         public NmcDevice? FindByEndpoint(string host, int port) => _byKey.TryGetValue(DeviceIdentity.KeyOf(host, port), out var d) ? d : null;
 
-        /// <summary>Adds the device unless one with the same host and port exists; returns that one then.</summary>
+        /// <summary>
+        /// Adds the device unless one with the same host and port, or the same id, exists; returns that
+        /// one then (null = added). The id is kept because a protected password is bound to it.
+        /// </summary>
         public NmcDevice? TryAdd(NmcDevice device)
         {
+            if (device == null) throw new ArgumentNullException(nameof(device));
             var key = DeviceIdentity.KeyOf(device);
             if (_byKey.TryGetValue(key, out var existing)) return existing;
-            if (_byId.ContainsKey(device.Id)) device.Id = Guid.NewGuid();
-            _devices.Add(device);
+            if (_slotById.TryGetValue(device.Id, out var sameIdSlot)) return _slots[sameIdSlot];
+            _slotById[device.Id] = _slots.Count;
+            _slots.Add(device);
             _byKey[key] = device;
-            _byId[device.Id] = device;
-            IsChanged = true;
+            Changed();
             return null;
         }
 
         public bool Remove(Guid id)
         {
-            if (!_byId.TryGetValue(id, out var device)) return false;
-            _devices.Remove(device);
-            _byId.Remove(id);
+            if (!_slotById.TryGetValue(id, out var slot)) return false;
+            var device = _slots[slot]!;
+            _slots[slot] = null;
+            _slotById.Remove(id);
             _byKey.Remove(DeviceIdentity.KeyOf(device));
-            IsChanged = true;
+            Changed();
             return true;
         }
 
-        /// <summary>Applies <paramref name="change"/> to the device; refuses a change of host/port onto another device's.</summary>
+        /// <summary>
+        /// Applies <paramref name="change"/> to a copy of the device and stores it; refuses a host/port
+        /// already used by another device (<see cref="DuplicateDeviceException"/>), leaving the device as it was.
+        /// </summary>
         public NmcDevice Update(Guid id, Action<NmcDevice> change)
         {
-            if (!_byId.TryGetValue(id, out var device)) throw new DeviceNotFoundException(id);
+            if (change == null) throw new ArgumentNullException(nameof(change));
+            if (!_slotById.TryGetValue(id, out var slot)) throw new DeviceNotFoundException(id);
+            var device = _slots[slot]!;
             var oldKey = DeviceIdentity.KeyOf(device);
             var edited = device.Clone();
             change(edited);
@@ -72,15 +95,17 @@ namespace SecureNmc.Core.Inventory
             if (newKey != oldKey && _byKey.TryGetValue(newKey, out var other) && other.Id != id)
                 throw new DuplicateDeviceException(edited, other);
 
-            int index = _devices.IndexOf(device);
-            _devices[index] = edited;
-            _byId[id] = edited;
+            _slots[slot] = edited;
             _byKey.Remove(oldKey);
             _byKey[newKey] = edited;
-            IsChanged = true;
+            Changed();
             return edited;
         }
 
-        internal List<NmcDevice> Snapshot() => _devices.ToList();
+        private void Changed()
+        {
+            IsChanged = true;
+            _compacted = null;
+        }
     }
 }

@@ -27,12 +27,30 @@ namespace SecureNmc.Core.Storage
         public string Path { get; }
 
         /// <summary>Waits up to <paramref name="timeout"/> for the lock; throws <see cref="StoreLockTimeoutException"/> after.</summary>
+        /// <remarks>
+        /// Fairness: file locks have no queue, so a session writing in a tight loop would re-take the
+        /// lock before a polling waiter ever saw it free. A waiter therefore first takes a second
+        /// "queue" lock and holds it while it polls for the main one; a session that just released the
+        /// main lock must get the queue lock before it may take the main lock again, so it waits its turn.
+        /// </remarks>
         public static CrossProcessFileLock Acquire(string lockFilePath, TimeSpan timeout, string whatIsLocked, ILogger? logger = null, CancellationToken cancellationToken = default)
         {
             logger ??= NullLogger.Instance;
             var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(lockFilePath))!;
             PhysicalFileOperations.Instance.CreateDirectory(directory);
             var clock = Stopwatch.StartNew();
+            using (var queue = OpenExclusive(lockFilePath + QueueSuffix, lockFilePath, timeout, clock, whatIsLocked, logger, cancellationToken))
+            {
+                var main = OpenExclusive(lockFilePath, lockFilePath, timeout, clock, whatIsLocked, logger, cancellationToken);
+                if (clock.ElapsedMilliseconds > 100) logger.LogDebug("Acquired the lock {LockFile} after {Elapsed} ms.", lockFilePath, clock.ElapsedMilliseconds);
+                return new CrossProcessFileLock(lockFilePath, main);
+            }
+        }
+
+        internal const string QueueSuffix = ".queue";
+
+        private static FileStream OpenExclusive(string path, string reportedPath, TimeSpan timeout, Stopwatch clock, string whatIsLocked, ILogger logger, CancellationToken cancellationToken)
+        {
             int delayMs = 1;
             bool loggedWait = false;
             while (true)
@@ -40,9 +58,7 @@ namespace SecureNmc.Core.Storage
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    var stream = new FileStream(lockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-                    if (clock.ElapsedMilliseconds > 100) logger.LogDebug("Acquired the lock {LockFile} after {Elapsed} ms.", lockFilePath, clock.ElapsedMilliseconds);
-                    return new CrossProcessFileLock(lockFilePath, stream);
+                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 }
                 catch (IOException) when (clock.Elapsed < timeout)
                 {
@@ -55,15 +71,15 @@ namespace SecureNmc.Core.Storage
                 }
                 catch (IOException e)
                 {
-                    throw new StoreLockTimeoutException(lockFilePath, whatIsLocked, timeout, e);
+                    throw new StoreLockTimeoutException(reportedPath, whatIsLocked, timeout, e);
                 }
                 if (!loggedWait && clock.ElapsedMilliseconds > 500)
                 {
-                    logger.LogDebug("Waiting for another SecureNmc session to release {LockFile}.", lockFilePath);
+                    logger.LogDebug("Waiting for another SecureNmc session to release {LockFile}.", reportedPath);
                     loggedWait = true;
                 }
                 Thread.Sleep(delayMs + Jitter.Next(delayMs + 1));
-                delayMs = Math.Min(delayMs * 2, 50);
+                delayMs = Math.Min(delayMs * 2, 20);
             }
         }
 

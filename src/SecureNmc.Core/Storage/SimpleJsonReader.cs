@@ -17,7 +17,10 @@ namespace SecureNmc.Core.Storage
         private int _pos;
         private readonly StringBuilder _scratch = new StringBuilder(64);
 
-        private SimpleJsonReader(string text) => _text = text;
+        internal SimpleJsonReader(string text) => _text = text;
+
+        /// <summary>True when the whole text has been consumed (after trailing whitespace).</summary>
+        internal bool AtEnd { get { SkipWhitespace(); return _pos >= _text.Length; } }
 
         public static object? Parse(string text)
         {
@@ -29,7 +32,7 @@ namespace SecureNmc.Core.Storage
             return value;
         }
 
-        private object? ReadValue(int depth)
+        internal object? ReadValue(int depth)
         {
             if (depth > 64) throw Error("nesting is too deep");
             if (_pos >= _text.Length) throw Error("the file ends too early (truncated?)");
@@ -90,7 +93,7 @@ namespace SecureNmc.Core.Storage
             }
         }
 
-        private string ReadString()
+        internal string ReadString()
         {
             _pos++; // opening quote
             int start = _pos;
@@ -137,7 +140,7 @@ namespace SecureNmc.Core.Storage
             }
         }
 
-        private JsonNumber ReadNumber()
+        internal JsonNumber ReadNumber()
         {
             int start = _pos;
             if (Peek() == '-') _pos++;
@@ -148,21 +151,21 @@ namespace SecureNmc.Core.Storage
 
         private static bool IsNumberChar(char c) => (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
 
-        private void ExpectWord(string word)
+        internal void ExpectWord(string word)
         {
             if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0) throw Error($"unexpected text (expected {word})");
             _pos += word.Length;
         }
 
-        private void Expect(char c)
+        internal void Expect(char c)
         {
             if (Peek() != c) throw Error($"expected '{c}'");
             _pos++;
         }
 
-        private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+        internal char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
 
-        private void SkipWhitespace()
+        internal void SkipWhitespace()
         {
             while (_pos < _text.Length)
             {
@@ -174,7 +177,7 @@ namespace SecureNmc.Core.Storage
 
         private static string Printable(char c) => c < 0x20 ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) : c.ToString();
 
-        private FormatException Error(string problem)
+        internal FormatException Error(string problem)
         {
             int line = 1, column = 1;
             for (int i = 0; i < _pos && i < _text.Length; i++)

@@ -18,6 +18,12 @@ namespace SecureNmc.Core.Storage
 
         public void BeginObject() { BeforeValue(); _text.Append('{'); _depth++; _needsComma = false; }
         public void EndObject() { _depth--; NewLine(); _text.Append('}'); _needsComma = true; }
+        /// <summary>An object on one line (one device per line: compact, and diffs show one line per changed device).</summary>
+        public void BeginInlineObject() { BeforeValue(); _text.Append('{'); _depth++; _inlineFrom = _depth; _needsComma = false; }
+        public void EndInlineObject() { _depth--; _text.Append(" }"); _inlineFrom = 0; _needsComma = true; }
+
+        private int _inlineFrom;
+
         public void BeginArray() { BeforeValue(); _text.Append('['); _depth++; _needsComma = false; }
         public void EndArray() { _depth--; NewLine(); _text.Append(']'); _needsComma = true; }
 
@@ -62,6 +68,7 @@ namespace SecureNmc.Core.Storage
 
         private void NewLine()
         {
+            if (_inlineFrom > 0 && _depth >= _inlineFrom) { _text.Append(' '); return; }
             _text.Append('\n');
             _text.Append(' ', _depth * 2);
         }

@@ -82,6 +82,19 @@ namespace SecureNmc.Core.Tests.Inventory
         }
 
         [Fact]
+        public void SameDeviceObjectAddedAgainWithAnotherHostIsADuplicateKeepingItsId()
+        {
+            var inventory = NewInventory();
+            var device = new NmcDevice { Host = "10.0.0.1", Name = "a" };
+            inventory.Add(device);
+            device.Host = "10.0.0.2";
+            var result = inventory.Add(device);
+            Assert.Empty(result.Added);
+            Assert.Contains("already in the inventory as 'a'", Assert.Single(result.Duplicates).Message);
+            Assert.Equal(device.Id, Assert.Single(inventory.GetAll()).Id);
+        }
+
+        [Fact]
         public void UpdateRemoveAndSave()
         {
             var inventory = NewInventory();
@@ -143,12 +156,49 @@ namespace SecureNmc.Core.Tests.Inventory
         [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\",\"port\":\"22\"}]}", "\"port\" of device #1 must be a whole number")]
         [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\",\"status\":\"Exploded\"}]}", "\"status\" of device #1 must be one of")]
         [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[] } x", "line 1")]
+        [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\",\"port\":70000}]}", "from 1 to 65535")]
+        [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\"},{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"y\"}]}", "more than once")]
+        [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1}", "no \"devices\"")]
         public void InvalidContentGetsSpecificMessage(string content, string fragment)
         {
             Directory.CreateDirectory(_temp.Path);
             File.WriteAllText(_temp.Folder.InventoryFile, content);
             var ex = Assert.Throws<StoreCorruptException>(() => NewInventory().GetAll());
             Assert.Contains(fragment, ex.Problem);
+        }
+
+        [Fact]
+        public void FieldsFromALaterVersionAreIgnoredAndEachDeviceIsOneLine()
+        {
+            Directory.CreateDirectory(_temp.Path);
+            File.WriteAllText(_temp.Folder.InventoryFile,
+                "{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"futureTop\":[1,{\"a\":null}],\"devices\":[" +
+                "{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"10.0.0.1\",\"protocol\":\"ftp\",\"licence\":{\"days\":365},\"status\":\"atcurrentversion\"}]}");
+            var inventory = NewInventory();
+            var d = Assert.Single(inventory.GetAll());
+            Assert.Equal((TransferProtocol.Ftp, 21, DeviceStatus.AtCurrentVersion), (d.Protocol, d.Port, d.Status));
+
+            inventory.Add(new NmcDevice { Host = "10.0.0.2" });
+            var lines = File.ReadAllLines(_temp.Folder.InventoryFile);
+            Assert.Equal(2, lines.Count(l => l.TrimStart().StartsWith("{ \"id\"")));
+        }
+
+        [Fact]
+        public void OneTransactionUpdatesAndRemovesManyDevices()
+        {
+            var inventory = NewInventory();
+            inventory.Add(Enumerable.Range(1, 300).Select(i => new NmcDevice { Host = $"10.0.{i / 250}.{i % 250 + 1}" }));
+            var all = inventory.GetAll();
+            inventory.Transact(tx =>
+            {
+                foreach (var d in all.Take(100)) tx.Remove(d.Id);
+                foreach (var d in all.Skip(100)) tx.Update(d.Id, x => x.Status = DeviceStatus.ReadyForUpdate);
+                Assert.Equal(200, tx.Devices.Count);
+                return 0;
+            });
+            var after = inventory.GetAll();
+            Assert.Equal(all.Skip(100).Select(d => d.Id), after.Select(d => d.Id)); // order kept
+            Assert.All(after, d => Assert.Equal(DeviceStatus.ReadyForUpdate, d.Status));
         }
 
         [Fact]
