@@ -155,7 +155,7 @@ namespace SecureNmc.Core.Inventory
                 if (tx.IsChanged)
                 {
                     _writer.DeleteStaleTempFiles(FilePath);
-                    _writer.WriteAllBytes(FilePath, InventoryFileFormat.Serialize(tx.Devices));
+                    _writer.WriteAllBytes(FilePath, InventoryFileFormat.Serialize(tx.Devices), WhatIsStored);
                 }
                 return result;
             }

@@ -167,7 +167,7 @@ namespace SecureNmc.Core.Security
             var key = new byte[KeyBytes];
             using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(key);
             // AtomicFileWriter creates its temp file owner-only while still empty, then renames it in place.
-            new AtomicFileWriter(logger: _logger).WriteAllBytes(_keyFile, key);
+            new AtomicFileWriter(logger: _logger).WriteAllBytes(_keyFile, key, "credential key");
             Array.Clear(key, 0, key.Length);
             _logger.LogInformation("Created the credential key file {KeyFile} (owner read/write only).", _keyFile);
         }

@@ -52,7 +52,7 @@ namespace SecureNmc.Core.Settings
                 var settings = ReadFile(_files, FilePath, _logger);
                 change(settings);
                 _writer.DeleteStaleTempFiles(FilePath);
-                _writer.WriteAllBytes(FilePath, Serialize(settings));
+                _writer.WriteAllBytes(FilePath, Serialize(settings), WhatIsStored);
                 foreach (var pair in settings.ExplicitValues) _logger.LogDebug("Setting {Name} = {Value}.", pair.Key, pair.Value);
                 _logger.LogInformation("Saved settings to {Path}.", FilePath);
                 return settings;

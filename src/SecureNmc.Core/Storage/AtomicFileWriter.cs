@@ -22,6 +22,20 @@ namespace SecureNmc.Core.Storage
             _logger = logger ?? NullLogger.Instance;
         }
 
+        /// <summary>
+        /// Replaces <paramref name="path"/> with <paramref name="content"/>. An I/O failure (disk full,
+        /// no permission) becomes a <see cref="StoreException"/> naming the file; the old content stays.
+        /// </summary>
+        public void WriteAllBytes(string path, byte[] content, string whatIsStored)
+        {
+            try { WriteAllBytes(path, content); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new StoreException($"The {whatIsStored} file '{path}' could not be written: {e.Message} Nothing was changed. " +
+                    "Check that the data folder is writable and the disk is not full.", path, e);
+            }
+        }
+
         public void WriteAllBytes(string path, byte[] content)
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

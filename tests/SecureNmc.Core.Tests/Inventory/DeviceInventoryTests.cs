@@ -202,6 +202,31 @@ namespace SecureNmc.Core.Tests.Inventory
         }
 
         [Fact]
+        public void ConcurrentWritersInOneProcessLoseNothing()
+        {
+            var tasks = Enumerable.Range(1, 4).Select(t => System.Threading.Tasks.Task.Run(() =>
+            {
+                var inventory = NewInventory(); // separate instances, as separate runspaces would have
+                for (int i = 1; i <= 25; i++) inventory.Add(new NmcDevice { Host = $"10.{t}.0.{i}" });
+            })).ToArray();
+            Assert.True(System.Threading.Tasks.Task.WaitAll(tasks, TimeSpan.FromMinutes(2)), "writers did not finish");
+            Assert.Equal(100, NewInventory().GetAll().Count);
+        }
+
+        [Fact]
+        public void LockHeldTooLongGivesAClearTimeoutError()
+        {
+            var inventory = new DeviceInventory(_temp.Folder, lockTimeout: TimeSpan.FromMilliseconds(300));
+            using (CrossProcessFileLock.Acquire(_temp.Folder.InventoryLockFile, TimeSpan.FromSeconds(10), "device inventory"))
+            {
+                var ex = Assert.Throws<StoreLockTimeoutException>(() => inventory.Add(new NmcDevice { Host = "10.0.0.1" }));
+                Assert.Contains(_temp.Folder.InventoryLockFile, ex.Message);
+                Assert.Contains("another SecureNmc session", ex.Message);
+            }
+            Assert.Single(inventory.Add(new NmcDevice { Host = "10.0.0.1" }).Added); // released: works again
+        }
+
+        [Fact]
         public void TransactionThatThrowsSavesNothing()
         {
             var inventory = NewInventory();

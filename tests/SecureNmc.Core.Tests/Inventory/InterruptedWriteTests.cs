@@ -69,6 +69,34 @@ namespace SecureNmc.Core.Tests.Inventory
         }
 
         [Fact]
+        public void DiskFullIsAStoreErrorNamingTheFileAndKeepsTheOldInventory()
+        {
+            using var temp = new TempDataFolder();
+            SeedOldInventory(temp);
+            var ex = Assert.Throws<SecureNmc.Core.Storage.StoreException>(() => AddFourth(new DeviceInventory(temp.Folder, files: new DiskFullFileOperations())));
+            Assert.Contains(temp.Folder.InventoryFile, ex.Message);
+            Assert.Contains("Nothing was changed", ex.Message);
+            Assert.Equal(OldHosts, Hosts(new DeviceInventory(temp.Folder)));
+            Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp")); // the failed writer cleaned up after itself
+        }
+
+        private sealed class DiskFullFileOperations : SecureNmc.Core.Storage.IFileOperations
+        {
+            private readonly SecureNmc.Core.Storage.IFileOperations _real = SecureNmc.Core.Storage.PhysicalFileOperations.Instance;
+            public bool FileExists(string path) => _real.FileExists(path);
+            public bool DirectoryExists(string path) => _real.DirectoryExists(path);
+            public void CreateDirectory(string path) => _real.CreateDirectory(path);
+            public Stream OpenRead(string path) => _real.OpenRead(path);
+            public Stream CreateNew(string path) => _real.CreateNew(path);
+            public void Write(Stream stream, byte[] data) => throw new IOException("No space left on device.");
+            public void FlushToDisk(Stream stream) => _real.FlushToDisk(stream);
+            public void Close(Stream stream) => _real.Close(stream);
+            public void Replace(string source, string destination) => _real.Replace(source, destination);
+            public void Delete(string path) => _real.Delete(path);
+            public string[] GetFiles(string directory, string searchPattern) => _real.GetFiles(directory, searchPattern);
+        }
+
+        [Fact]
         public void CrashWhileWritingSettingsLeavesOldOrNewSettings()
         {
             using var recordTemp = new TempDataFolder();
