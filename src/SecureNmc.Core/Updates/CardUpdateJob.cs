@@ -125,7 +125,8 @@ namespace SecureNmc.Core.Updates
                     if (!backupDone)
                     {
                         _run.SetStatus(_card, DeviceStatus.BackingUpDevice, null);
-                        _result.BackupPath = await DeviceBackup.RunAsync(_device, _run.Sessions, options.BackupFolder, _run.Clock.UtcNow, _card.CancelToken).ConfigureAwait(false);
+                        _result.BackupPath = await DeviceBackup.RunAsync(_device, _run.Sessions,
+                            options.DeviceBackupFolder?.Invoke(_device) ?? DeviceBackup.DefaultDeviceFolder(options.BackupFolder, _device), _run.Clock.UtcNow, _card.CancelToken).ConfigureAwait(false);
                         backupDone = true;
                         _run.SetStatus(_card, DeviceStatus.BackingUpDevice, "backed up to " + _result.BackupPath);
                     }
