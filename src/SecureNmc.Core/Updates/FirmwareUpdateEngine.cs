@@ -39,6 +39,12 @@ namespace SecureNmc.Core.Updates
 
         public UpdateEngineOptions Options => _options;
 
+        /// <summary>
+        /// True while a run in this process is working on the card (host and port): other features
+        /// (a device refresh) should leave it alone, since cards allow one session at a time.
+        /// </summary>
+        public static bool IsBeingUpdated(NmcDevice device) => CardsInWork.ContainsKey(HostKey(device));
+
         /// <summary>Runs the plans and returns the results (convenience over <see cref="Start"/>).</summary>
         public Task<IReadOnlyList<CardUpdateResult>> RunAsync(IReadOnlyList<UpdatePlan> plans, IUpdateObserver? observer = null, CancellationToken abort = default) =>
             Start(plans, observer, abort).Completion;
@@ -61,7 +67,7 @@ namespace SecureNmc.Core.Updates
             var run = new UpdateRun(runId, _clock.UtcNow, cards);
             var context = new RunContext(this, run, journal, observer, previous, abort);
             run.Register();
-            journal?.Append(new JournalRecord { Time = Stamp(run.Started), RunId = runId.ToString(), Kind = JournalRecord.RunStartedKind, Cards = plans.Count });
+            journal?.Append(new JournalRecord { Time = Stamp(run.Started), RunId = runId.ToString(), Kind = JournalRecord.RunStartedKind, Cards = plans.Count }, forceToDisk: true);
             foreach (var card in cards.Where(c => c.Plan.IsActionable)) context.SetStatus(card, DeviceStatus.QueuedForUpdate, null);
 
             run.Completion = Task.Run(async () =>
@@ -169,7 +175,7 @@ namespace SecureNmc.Core.Updates
                     To = Describe(plan.ToApplicationType, plan.ToVersion),
                     Package = step?.Package.FileName,
                     Detail = detail,
-                });
+                }, forceToDisk: status == DeviceStatus.UpdatingFirmware);
                 Logger.LogInformation("{Device}: {Status}{Detail}", plan.DeviceName, status.ToText(), detail != null ? " - " + detail : "");
                 _observer?.OnEvent(new CardStatusChanged(Run.RunId, now, plan.DeviceId, plan.DeviceName, status, card.Attempt, card.StepIndex, plan.Steps.Count, detail));
             }
@@ -204,7 +210,7 @@ namespace SecureNmc.Core.Updates
                     BackupPath = result.BackupPath,
                     Detail = result.Error,
                     DurationMs = (long)result.Duration.TotalMilliseconds,
-                });
+                }, forceToDisk: true);
                 Run.AddFinished(result);
                 _observer?.OnEvent(new CardFinished(Run.RunId, Clock.UtcNow, result));
                 return result;

@@ -16,6 +16,13 @@ namespace SecureNmc.Core.Updates
         /// <summary>The data folder's Backup folder; backups go to Backup/&lt;device&gt;/&lt;timestamp&gt;/.</summary>
         public string BackupFolder { get; set; } = "";
 
+        /// <summary>
+        /// The folder for one card's backups (timestamped subfolders go inside). Default:
+        /// <see cref="BackupFolder"/>/&lt;device name made file-safe&gt;; pass the data folder's
+        /// <c>DeviceBackupFolder(device.Id)</c> to key backups by the stable device id instead.
+        /// </summary>
+        public Func<Devices.NmcDevice, string>? DeviceBackupFolder { get; set; }
+
         /// <summary>The journal file (append-only); null = no journal (no resume, no Get-NmcFirmwareUpdate history).</summary>
         public string? JournalPath { get; set; }
 
@@ -35,7 +42,11 @@ namespace SecureNmc.Core.Updates
         /// <summary>Byte-progress events per upload are coalesced to about this many.</summary>
         public int ProgressReportsPerUpload { get; set; } = 100;
 
-        /// <summary>fsync every journal record (crash-safe); only benchmarks turn it off.</summary>
+        /// <summary>
+        /// Every journal record reaches the operating system before the engine acts (survives a killed
+        /// process). When true (default) the records resume depends on are also fsynced (survive a power
+        /// loss): run started, "Updating Firmware" before each upload, and each card's result.
+        /// </summary>
         public bool DurableJournal { get; set; } = true;
 
         public ILogger Logger { get; set; } = NullLogger.Instance;
