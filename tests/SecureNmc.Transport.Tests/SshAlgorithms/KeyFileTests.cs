@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using SecureNmc.Core.Ssh.Algorithms;
 using SecureNmc.Core.Ssh.Keys;
 using SecureNmc.Core.Ssh.Wire;
 
@@ -22,7 +23,7 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
             var back = SshHostKeys.FromOpenSshPrivateKey(text, out var comment);
             Assert.Equal("comment with spaces", comment);
             Assert.Equal(key.PublicKeyBlob, back.PublicKeyBlob);
-            var algorithm = Core.Ssh.Algorithms.SshAlgorithmCatalog.HostKeyAlgorithms.First(a => a.KeyType == keyType);
+            var algorithm = SshAlgorithmCatalog.HostKeyAlgorithms.First(a => a.KeyType == keyType);
             Assert.True(algorithm.Verify(key.PublicKeyBlob, new byte[] { 42 }, back.Sign(algorithm.Name, new byte[] { 42 })));
         }
 
@@ -71,6 +72,53 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
             Assert.Contains("does not match", error.Message);
         }
 
+        private static string KeyFile(IHostKey key, string keyType, Action<SshWireReader, SshWireWriter> rewriteFields)
+        {
+            var fields = new SshWireWriter();
+            ((IOpenSshPrivateKey)key).WritePrivateFields(fields);
+            var section = new SshWireWriter().WriteUInt32(7).WriteUInt32(7).WriteString(keyType);
+            rewriteFields(new SshWireReader(fields.ToArray()), section);
+            section.WriteString("");
+            for (byte pad = 1; section.Length % 8 != 0; pad++) section.WriteByte(pad);
+            var body = new SshWireWriter().WriteBytes(System.Text.Encoding.ASCII.GetBytes("openssh-key-v1\0"))
+                .WriteString("none").WriteString("none").WriteBinary(Array.Empty<byte>()).WriteUInt32(1)
+                .WriteBinary(key.PublicKeyBlob).WriteBinary(section.ToArray()).ToArray();
+            return "-----BEGIN OPENSSH PRIVATE KEY-----\n" + Convert.ToBase64String(body) + "\n-----END OPENSSH PRIVATE KEY-----\n";
+        }
+
+        [Fact]
+        public void Ecdsa_private_scalar_of_another_key_is_refused()
+        {
+            var other = new SshWireWriter();
+            ((IOpenSshPrivateKey)SshHostKeys.Generate("ecdsa-sha2-nistp256")).WritePrivateFields(other);
+            var otherReader = new SshWireReader(other.ToArray());
+            otherReader.ReadString(); otherReader.ReadBinary();
+            var foreignD = otherReader.ReadMpintUnsigned();
+            var text = KeyFile(HostKeyTests.Keys.Value["ecdsa-sha2-nistp256"], "ecdsa-sha2-nistp256", (r, w) =>
+            {
+                w.WriteString(r.ReadString()).WriteBinary(r.ReadBinary()).WriteMpintUnsigned(foreignD);
+            });
+            Assert.Throws<SshKeyFormatException>(() => SshHostKeys.FromOpenSshPrivateKey(text));
+        }
+
+        [Fact]
+        public void Rsa_key_with_a_wrong_private_exponent_is_refused()
+        {
+            // n, p, q and iqmp are consistent, only d is off by two (the platform's import check or our trial signature catches it).
+            var key = HostKeyTests.Keys.Value["ssh-rsa"];
+            var text = KeyFile(key, "ssh-rsa", (r, w) =>
+            {
+                var n = r.ReadMpintUnsigned(); var e = r.ReadMpintUnsigned(); var d = r.ReadMpintUnsigned();
+                var wrongD = new Org.BouncyCastle.Math.BigInteger(1, d).Add(Org.BouncyCastle.Math.BigInteger.Two).ToByteArrayUnsigned();
+                w.WriteMpintUnsigned(n).WriteMpintUnsigned(e).WriteMpintUnsigned(wrongD)
+                 .WriteMpintUnsigned(r.ReadMpintUnsigned()).WriteMpintUnsigned(r.ReadMpintUnsigned()).WriteMpintUnsigned(r.ReadMpintUnsigned());
+            });
+            var error = Assert.Throws<SshKeyFormatException>(() => SshHostKeys.FromOpenSshPrivateKey(text));
+            Assert.Contains("ssh-rsa", error.Message);
+            // The unmodified fields still load, so the rewrite itself is sound.
+            Assert.Equal(key.PublicKeyBlob, SshHostKeys.FromOpenSshPrivateKey(KeyFile(key, "ssh-rsa", (r, w) => w.WriteBytes(r.ReadRemaining()))).PublicKeyBlob);
+        }
+
         private static int IndexOf(byte[] haystack, byte[] needle)
         {
             for (int i = 0; i + needle.Length <= haystack.Length; i++)
@@ -94,6 +142,35 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
             Assert.Throws<SshKeyFormatException>(() => SshPublicKey.Parse("ssh-ed25519"));
             Assert.Throws<SshKeyFormatException>(() => SshPublicKey.Parse("ssh-ed25519 AAAA"));
             Assert.False(SshPublicKey.TryParse("garbage", out _));
+        }
+
+        [Fact]
+        public void Random_public_key_lines_give_only_SshKeyFormatException()
+        {
+            var random = new Random(5);
+            var valid = new SshPublicKey(HostKeyTests.Keys.Value["ecdsa-sha2-nistp384"].PublicKeyBlob).ToString();
+            for (int i = 0; i < 2000; i++)
+            {
+                string line;
+                if (i % 2 == 0)
+                {
+                    var chars = valid.ToCharArray();
+                    chars[random.Next(chars.Length)] = (char)random.Next(32, 127);
+                    line = new string(chars, 0, random.Next(chars.Length + 1));
+                }
+                else
+                {
+                    var blob = new byte[random.Next(0, 80)];
+                    random.NextBytes(blob);
+                    line = "ssh-ed25519 " + Convert.ToBase64String(blob);
+                }
+                try
+                {
+                    var parsed = SshPublicKey.Parse(line);
+                    Assert.Equal(parsed.KeyType, new SshWireReader(parsed.Blob).ReadString());
+                }
+                catch (SshKeyFormatException) { }
+            }
         }
 
         [Fact]

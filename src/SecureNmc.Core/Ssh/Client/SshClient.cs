@@ -201,8 +201,17 @@ namespace SecureNmc.Core.Ssh.Client
                             throw new FileTransferException(TransferFailureKind.TransferFailed, Host, $"'{SshTransport.Printable(command)}' on {Host} printed more than {MaxOutput} bytes; stopped reading.");
                         output.Write(buffer, 0, n);
                     }
-                    // exit-status arrives before CLOSE; wait briefly for CLOSE so it is known.
-                    await SshTimeouts.WithTimeout(channel.Closed, _options.OperationTimeout, "waiting for the command to finish", cancellationToken).ConfigureAwait(false);
+                    // exit-status arrives before CLOSE; wait briefly for CLOSE so it is known. The output is
+                    // complete at EOF, so a card that never closes the channel does not fail the command.
+                    var wait = _options.OperationTimeout < TimeSpan.FromSeconds(10) ? _options.OperationTimeout : TimeSpan.FromSeconds(10);
+                    try
+                    {
+                        await SshTimeouts.WithTimeout(channel.Closed, wait, "waiting for the command to finish", cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SshTimeoutException)
+                    {
+                        // Exit status stays unknown.
+                    }
                 }
                 finally
                 {

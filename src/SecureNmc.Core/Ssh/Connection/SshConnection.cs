@@ -104,12 +104,12 @@ namespace SecureNmc.Core.Ssh.Connection
             catch (SshWireException ex)
             {
                 failure = new SshProtocolException(SshDisconnectReason.ProtocolError, "The peer sent a malformed connection message: " + ex.Message, ex);
-                await Transport.DisconnectAsync(SshDisconnectReason.ProtocolError, failure.Message).ConfigureAwait(false);
+                Transport.Abort(failure);
             }
             catch (SshProtocolException ex)
             {
                 failure = ex;
-                await Transport.DisconnectAsync(ex.Reason, ex.Message).ConfigureAwait(false);
+                Transport.Abort(ex);
             }
             catch (Exception ex)
             {
@@ -125,7 +125,7 @@ namespace SecureNmc.Core.Ssh.Connection
                 _channels.Clear();
                 _pendingOpens.Clear();
             }
-            var reason = Transport.Failure as SshConnectionClosedException ?? failure!;
+            var reason = Transport.Failure ?? failure!;
             foreach (var c in channels) c.OnConnectionFailed(reason);
             foreach (var o in opens) o.TrySetException(reason);
         }

@@ -113,7 +113,22 @@ namespace SecureNmc.Core.Ssh.Keys
                 if (section.ReadByte() != expected) throw new SshKeyFormatException("The private key's padding is malformed.");
             if (publicBlob.Length != key.PublicKeyBlob.Length || !CryptoBytes.FixedTimeEquals(publicBlob, 0, key.PublicKeyBlob, 0, publicBlob.Length))
                 throw new SshKeyFormatException("The private key does not match the public key stored with it.");
+            CheckSignsForItsPublicKey(key);
             return key;
+        }
+
+        /// <summary>
+        /// A private scalar that does not belong to the stored public point (or a wrong RSA d) would
+        /// otherwise only show up as every handshake failing; a trial signature catches it at load time.
+        /// OpenSSL-backed platforms already refuse such keys on import; this covers the others.
+        /// </summary>
+        private static void CheckSignsForItsPublicKey(IHostKey key)
+        {
+            var probe = CryptoBytes.Random(32);
+            var algorithmName = key.SignatureAlgorithms[0];
+            var algorithm = SshAlgorithmCatalog.FindHostKeyAlgorithm(algorithmName);
+            if (algorithm == null || !algorithm.Verify(key.PublicKeyBlob, probe, key.Sign(algorithmName, probe)))
+                throw new SshKeyFormatException($"The {key.KeyType} private key does not produce signatures its public key verifies (corrupt key).");
         }
 
         private static IHostKey ReadKey(string keyType, SshWireReader section)
@@ -157,7 +172,14 @@ namespace SecureNmc.Core.Ssh.Keys
                 var p = section.ReadMpintUnsigned();
                 var q = section.ReadMpintUnsigned();
                 if (n.Length == 0 || e.Length == 0 || p.Length == 0 || q.Length == 0) throw new SshKeyFormatException("The RSA private key has empty fields.");
-                return new RsaHostKey(RsaKeyMath.FromOpenSsh(n, e, d, iqmp, p, q));
+                try
+                {
+                    return new RsaHostKey(RsaKeyMath.FromOpenSsh(n, e, d, iqmp, p, q));
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new SshKeyFormatException("The ssh-rsa private key is not a valid RSA key (its numbers are inconsistent).", ex);
+                }
             }
             throw new SshKeyFormatException($"Unsupported private key type '{keyType}' (supported: ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa).");
         }

@@ -409,6 +409,9 @@ namespace SecureNmc.Core.Ssh.Transport
             return Task.CompletedTask;
         }
 
+        /// <summary>Ends the connection because a layer above found <paramref name="error"/>; a protocol error is told to the peer.</summary>
+        public void Abort(Exception error) => Fail(error);
+
         public void Dispose()
         {
             Fail(new SshConnectionClosedException(SshDisconnectReason.ByApplication, null, false, $"The SSH connection to {_settings.PeerName} was closed locally."));
