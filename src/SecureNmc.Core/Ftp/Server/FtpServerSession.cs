@@ -141,6 +141,11 @@ namespace SecureNmc.Core.Ftp.Server
                 case "NOOP": return await ReplyAsync(200, "NOOP command successful.").ConfigureAwait(false);
                 case "SYST": return await ReplyAsync(215, Options.SystemType).ConfigureAwait(false);
                 case "FEAT": return await ReplyAsync(211, "Features:\n EPRT\n EPSV\n MDTM\n PASV\n SIZE\n UTF8\nEnd").ConfigureAwait(false);
+                case "AUTH":
+                case "PBSZ":
+                case "PROT":
+                case "CCC":
+                    return await ReplyAsync(502, "TLS is not supported.").ConfigureAwait(false);
                 case "OPTS":
                     string option = argument.ToUpperInvariant();
                     return option == "UTF8 ON" || option == "UTF-8 ON"
