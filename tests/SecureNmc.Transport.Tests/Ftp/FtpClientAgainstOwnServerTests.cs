@@ -236,6 +236,41 @@ namespace SecureNmc.Transport.Tests.Ftp
         }
 
         [Fact]
+        public async Task Connection_refused_before_the_welcome_with_max_logins_is_SessionLimitReached()
+        {
+            using var server = StartCardServer(new InMemoryFtpFileSystem());
+            server.ConnectionGate = request => "Max logins exceeded.";
+
+            var failure = await ExpectFailureAsync(() => FtpClientSession.OpenAsync(Options(server.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive), CancellationToken.None), TestLimit, "login");
+
+            Assert.Equal(TransferFailureKind.SessionLimitReached, failure.Kind);
+            Assert.Equal("421 Max logins exceeded.", failure.ServerMessage);
+            server.ConnectionGate = null;
+            using var session = await FtpClientSession.OpenAsync(Options(server.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Passive), CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task Upload_prechecked_away_is_refused_before_any_byte_moves()
+        {
+            int received = 0;
+            var files = new InMemoryFtpFileSystem
+            {
+                UploadPrecheck = (name, who) => name.EndsWith(".nmc3") ? null : FtpUploadResult.Reject("Insufficient storage space.", 552),
+                UploadValidator = (name, bytes, who) => { Interlocked.Increment(ref received); return null; },
+            };
+            using var server = StartCardServer(files);
+            using var session = await FtpClientSession.OpenAsync(Options(server.LocalEndPoint, AdminUser, AdminPassword, FtpDataMode.Active), CancellationToken.None);
+
+            var failure = await ExpectFailureAsync(() => session.UploadAsync("notes.txt", new MemoryStream(Payload(5000)), 5000, null, CancellationToken.None), TestLimit, "upload");
+
+            Assert.Equal(TransferFailureKind.TransferFailed, failure.Kind);
+            Assert.Equal("552 Insufficient storage space.", failure.ServerMessage);
+            Assert.Equal(0, received);
+            await session.UploadAsync("fw.nmc3", new MemoryStream(Payload(5000)), 5000, null, CancellationToken.None);
+            Assert.Equal(Payload(5000), files.GetFile("fw.nmc3"));
+        }
+
+        [Fact]
         public async Task A_restarted_card_listens_again_on_the_same_port()
         {
             var files = new InMemoryFtpFileSystem();

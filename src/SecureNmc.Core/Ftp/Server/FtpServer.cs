@@ -37,6 +37,9 @@ namespace SecureNmc.Core.Ftp.Server
         /// <summary>The bound address and port once started (the real port when Options.Port was 0).</summary>
         public IPEndPoint LocalEndPoint => (IPEndPoint)(listener?.LocalEndPoint ?? throw new InvalidOperationException("The FTP server is not started."));
 
+        /// <summary>Optional check of each new connection before the welcome (see <see cref="FtpConnectionGate"/>); may be changed at any time.</summary>
+        public FtpConnectionGate? ConnectionGate { get; set; }
+
         /// <summary>Control connections open right now.</summary>
         public int SessionCount => sessions.Count;
 
@@ -121,16 +124,24 @@ namespace SecureNmc.Core.Ftp.Server
                     client.Dispose();  // reset before we could greet it
                     continue;
                 }
+                int others = sessions.Count;
                 sessions[session] = 0;
-                _ = RunSessionAsync(session);
+                _ = RunSessionAsync(session, others);
             }
         }
 
-        private async Task RunSessionAsync(FtpServerSession session)
+        private async Task RunSessionAsync(FtpServerSession session, int otherConnections)
         {
             try
             {
-                await session.RunAsync(stopping.Token).ConfigureAwait(false);
+                string? refusal = null;
+                FtpConnectionGate? gate = ConnectionGate;
+                if (gate != null)
+                {
+                    try { refusal = gate(new FtpConnectionRequest(session.RemoteEndPoint, otherConnections, LoggedInSessionCount)); }
+                    catch (Exception ex) { Logger.LogWarning("FTP connection gate failed: {Message}", ex.Message); }
+                }
+                await session.RunAsync(stopping.Token, refusal).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -144,6 +144,41 @@ namespace SecureNmc.Core.Ftp.Server
         Task<FtpUploadResult> ReceiveUploadAsync(string name, Stream content, FtpSessionInfo session, CancellationToken cancellationToken);
     }
 
+    /// <summary>
+    /// Optional: an <see cref="IFtpFileSystem"/> that also implements this can refuse an upload before any byte is
+    /// sent (after the permission check, before "150"), e.g. a name that is not a firmware image.
+    /// </summary>
+    public interface IFtpUploadPrecheck
+    {
+        /// <summary>Null to go ahead, or the refusal to send instead of "150".</summary>
+        FtpUploadResult? CheckUpload(string name, FtpSessionInfo session);
+    }
+
+    /// <summary>A new control connection, before the welcome.</summary>
+    public sealed class FtpConnectionRequest
+    {
+        public FtpConnectionRequest(IPEndPoint remoteEndPoint, int otherConnections, int loggedInSessions)
+        {
+            RemoteEndPoint = remoteEndPoint;
+            OtherConnections = otherConnections;
+            LoggedInSessions = loggedInSessions;
+        }
+
+        public IPEndPoint RemoteEndPoint { get; }
+
+        /// <summary>Control connections already open, this one excluded.</summary>
+        public int OtherConnections { get; }
+
+        /// <summary>Sessions that are logged in right now.</summary>
+        public int LoggedInSessions { get; }
+    }
+
+    /// <summary>
+    /// Decides whether a new connection is greeted. Return null to send the normal 220 welcome, or a text to
+    /// answer "421 &lt;text&gt;" and hang up (a card that refuses a session before the login, e.g. "Max logins exceeded.").
+    /// </summary>
+    public delegate string? FtpConnectionGate(FtpConnectionRequest request);
+
     /// <summary>Thrown by an <see cref="IFtpFileSystem"/> to answer the current command with a specific refusal.</summary>
     public sealed class FtpCommandRefusedException : Exception
     {

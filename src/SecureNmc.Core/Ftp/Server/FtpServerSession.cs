@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace SecureNmc.Core.Ftp.Server
 {
     /// <summary>One control connection of <see cref="FtpServer"/>: reads commands one at a time and answers them.</summary>
-    internal sealed class FtpServerSession
+    internal sealed partial class FtpServerSession
     {
         private static readonly Encoding Utf8 = new UTF8Encoding(false);
         private readonly FtpServer server;
@@ -45,13 +45,20 @@ namespace SecureNmc.Core.Ftp.Server
         private FtpServerOptions Options => server.Options;
         private ILogger Logger => server.Logger;
 
-        public async Task RunAsync(CancellationToken serverStopping)
+        /// <summary>Serves the connection; with a <paramref name="refusal"/> it only answers "421 refusal" and hangs up.</summary>
+        public async Task RunAsync(CancellationToken serverStopping, string? refusal = null)
         {
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, lifetime.Token))
             {
                 token = linked.Token;
                 try
                 {
+                    if (refusal != null)
+                    {
+                        Logger.LogInformation("FTP connection from {Remote} refused: {Refusal}", RemoteEndPoint, refusal);
+                        await ReplyAsync(421, refusal).ConfigureAwait(false);
+                        return;
+                    }
                     await ReplyAsync(220, Options.Greeting).ConfigureAwait(false);
                     while (!token.IsCancellationRequested)
                     {
@@ -85,17 +92,30 @@ namespace SecureNmc.Core.Ftp.Server
                         user = null;
                         server.OnLoggedOut();
                     }
-                    Abort();
+                    CloseGracefully();
                 }
             }
         }
 
+        /// <summary>Normal end (QUIT, a 421 refusal, the client left): the last reply is delivered before the close.</summary>
+        private void CloseGracefully()
+        {
+            if (IsAborted) return;
+            try { control.Shutdown(SocketShutdown.Send); } catch (Exception) { }
+            Abort(reset: false);
+        }
+
         /// <summary>Resets every connection of this session at once (card restart, fault injection).</summary>
-        public void Abort()
+        public void Abort() => Abort(reset: true);
+
+        private void Abort(bool reset)
         {
             if (Interlocked.Exchange(ref aborted, 1) != 0) return;
             try { lifetime.Cancel(); } catch (ObjectDisposedException) { }
-            try { control.LingerState = new LingerOption(true, 0); } catch (Exception) { }
+            if (reset)
+            {
+                try { control.LingerState = new LingerOption(true, 0); } catch (Exception) { }
+            }
             try { stream.Dispose(); } catch (Exception) { }
             lock (openResources)
             {
@@ -121,6 +141,11 @@ namespace SecureNmc.Core.Ftp.Server
                 case "NOOP": return await ReplyAsync(200, "NOOP command successful.").ConfigureAwait(false);
                 case "SYST": return await ReplyAsync(215, Options.SystemType).ConfigureAwait(false);
                 case "FEAT": return await ReplyAsync(211, "Features:\n EPRT\n EPSV\n MDTM\n PASV\n SIZE\n UTF8\nEnd").ConfigureAwait(false);
+                case "AUTH":
+                case "PBSZ":
+                case "PROT":
+                case "CCC":
+                    return await ReplyAsync(502, "TLS is not supported.").ConfigureAwait(false);
                 case "OPTS":
                     string option = argument.ToUpperInvariant();
                     return option == "UTF8 ON" || option == "UTF-8 ON"
@@ -243,306 +268,6 @@ namespace SecureNmc.Core.Ftp.Server
                 : entry.LastModifiedUtc.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)).ConfigureAwait(false);
         }
 
-        private async Task<bool> PasvAsync(bool extended, string argument)
-        {
-            if (!extended && epsvAll) return await ReplyAsync(503, "PASV not allowed after EPSV ALL.").ConfigureAwait(false);
-            if (extended && argument.Equals("ALL", StringComparison.OrdinalIgnoreCase))
-            {
-                epsvAll = true;
-                return await ReplyAsync(200, "EPSV ALL ok.").ConfigureAwait(false);
-            }
-            bool v6 = LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 && !LocalEndPoint.Address.IsIPv4MappedToIPv6;
-            if (extended && argument.Length > 0 && argument != (v6 ? "2" : "1"))
-                return await ReplyAsync(522, "Network protocol not supported, use (" + (v6 ? "2" : "1") + ").").ConfigureAwait(false);
-            if (!extended && v6) return await ReplyAsync(425, "PASV cannot name an IPv6 address; use EPSV.").ConfigureAwait(false);
-
-            ClearDataEndpoint();
-            Socket listener;
-            try { listener = OpenPassiveListener(); }
-            catch (SocketException) { return await ReplyAsync(425, "Can't open passive connection.").ConfigureAwait(false); }
-            passiveListener = listener;
-            int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-            return extended
-                ? await ReplyAsync(229, FtpEndpointSyntax.FormatEpsvReplyText(port)).ConfigureAwait(false)
-                : await ReplyAsync(227, "Entering Passive Mode (" + FtpEndpointSyntax.FormatSixNumbers(new IPEndPoint(LocalEndPoint.Address, port)) + ").").ConfigureAwait(false);
-        }
-
-        private Socket OpenPassiveListener()
-        {
-            IPAddress address = LocalEndPoint.Address;
-            int min = Options.PassivePortMin, max = Options.PassivePortMax;
-            bool ranged = min > 0 && max >= min;
-            int attempts = ranged ? Math.Min(max - min + 1, 100) : 1;
-            int first = ranged ? min + new Random().Next(max - min + 1) : 0;
-            SocketException? last = null;
-            for (int i = 0; i < attempts; i++)
-            {
-                int port = ranged ? min + (first - min + i) % (max - min + 1) : 0;
-                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(address, port));
-                    socket.Listen(1);
-                    return socket;
-                }
-                catch (SocketException ex)
-                {
-                    socket.Dispose();
-                    last = ex;
-                }
-            }
-            throw last ?? new SocketException((int)SocketError.AddressAlreadyInUse);
-        }
-
-        private async Task<bool> PortAsync(bool extended, string argument)
-        {
-            if (epsvAll) return await ReplyAsync(503, (extended ? "EPRT" : "PORT") + " not allowed after EPSV ALL.").ConfigureAwait(false);
-            IPEndPoint? target;
-            bool parsed = extended ? FtpEndpointSyntax.TryParseEprtArgument(argument, out target) : FtpEndpointSyntax.TryParsePortArgument(argument, out target);
-            if (!parsed)
-                return extended && argument.Length > 2 && argument.Substring(1).StartsWith("3", StringComparison.Ordinal)
-                    ? await ReplyAsync(522, "Network protocol not supported, use (1,2).").ConfigureAwait(false)
-                    : await ReplyAsync(501, "Illegal " + (extended ? "EPRT" : "PORT") + " command.").ConfigureAwait(false);
-            // Data may only go back to the client itself: no FTP bounce to third parties.
-            if (!Normalize(target!.Address).Equals(Normalize(RemoteEndPoint.Address)))
-                return await ReplyAsync(501, "Data connections go only to the client's own address.").ConfigureAwait(false);
-            ClearDataEndpoint();
-            activeTarget = target;
-            return await ReplyAsync(200, (extended ? "EPRT" : "PORT") + " command successful.").ConfigureAwait(false);
-        }
-
-        private async Task<bool> TransferAsync(string verb, string argument)
-        {
-            if (passiveListener == null && activeTarget == null)
-                return await ReplyAsync(425, "Use PORT, EPRT, PASV or EPSV first.").ConfigureAwait(false);
-
-            string name = "";
-            Stream? source = null;
-            if (verb == "RETR" || verb == "STOR")
-            {
-                if (!TryNormalizeName(argument, out name))
-                {
-                    ClearDataEndpoint();
-                    return await ReplyAsync(553, "File name not allowed.").ConfigureAwait(false);
-                }
-            }
-
-            try
-            {
-                if (verb == "RETR")
-                {
-                    source = server.FileSystem.OpenRead(name, user!);
-                    if (source == null)
-                    {
-                        ClearDataEndpoint();
-                        return await ReplyAsync(550, name + ": No such file.").ConfigureAwait(false);
-                    }
-                }
-                else if (verb == "STOR" && user!.Permission != FtpPermission.ReadWrite)
-                {
-                    ClearDataEndpoint();
-                    Logger.LogInformation("FTP user {User} may not upload {Name}: read-only", user.UserName, name);
-                    return await ReplyAsync(550, Options.ReadOnlyUploadRefusal).ConfigureAwait(false);
-                }
-                else if (verb == "LIST" || verb == "NLST")
-                {
-                    source = new MemoryStream(BuildListing(verb, argument));
-                }
-            }
-            catch (FtpCommandRefusedException refused)
-            {
-                ClearDataEndpoint();
-                return await ReplyAsync(refused.ReplyCode, refused.Message).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException))
-            {
-                // A failing file system must cost one command, never the session or the server.
-                Logger.LogWarning("FTP file system failed on {Verb} {Name}: {Message}", verb, name, ex.Message);
-                ClearDataEndpoint();
-                return await ReplyAsync(451, "Local error in processing.").ConfigureAwait(false);
-            }
-
-            using (source)
-            {
-                await ReplyAsync(150, Options.OpeningDataConnectionText).ConfigureAwait(false);
-                if (server.Faults.NeverOpenDataConnection)
-                {
-                    // Keep the passive port open but never use it: the client sees 150 and then silence.
-                    StrandDataEndpoint();
-                    return true;
-                }
-
-                Socket? data = await OpenDataSocketAsync().ConfigureAwait(false);
-                if (data == null) return await ReplyAsync(425, "Can't open data connection.").ConfigureAwait(false);
-                Track(data);
-                try
-                {
-                    using (var dataStream = new NetworkStream(data, ownsSocket: true))
-                    {
-                        FtpUploadResult result;
-                        if (verb == "STOR")
-                        {
-                            result = await ReceiveAsync(name, dataStream).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            await SendAsync(source!, dataStream).ConfigureAwait(false);
-                            result = FtpUploadResult.Accept();
-                        }
-                        if (IsAborted) return false;
-                        try { data.Shutdown(SocketShutdown.Both); } catch (SocketException) { }
-                        dataStream.Dispose();
-                        return await ReplyAsync(result.ReplyCode, result.Message).ConfigureAwait(false);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException || ex is StepTimeoutException)
-                {
-                    if (IsAborted) return false;
-                    Logger.LogDebug("FTP {Verb} {Name} data connection failed: {Message}", verb, name, ex.Message);
-                    return await ReplyAsync(426, "Connection closed; transfer aborted.").ConfigureAwait(false);
-                }
-                finally
-                {
-                    Untrack(data);
-                }
-            }
-        }
-
-        private async Task SendAsync(Stream source, NetworkStream destination)
-        {
-            var buffer = new byte[FtpLimits.DataChunkSize];
-            long sent = 0;
-            while (true)
-            {
-                int read = await source.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false);
-                if (read == 0) return;
-                long dropAt = server.Faults.DropConnectionAfterBytes;
-                if (dropAt >= 0 && sent + read >= dropAt)
-                {
-                    int part = (int)Math.Max(0, dropAt - sent);
-                    if (part > 0) await StepDeadline.RunAsync(t => destination.WriteAsync(buffer, 0, part, t), Options.DataTimeout, destination, token).ConfigureAwait(false);
-                    Logger.LogInformation("FTP fault: dropping {Remote} after {Bytes} bytes", RemoteEndPoint, sent + part);
-                    Abort();
-                    return;
-                }
-                await StepDeadline.RunAsync(t => destination.WriteAsync(buffer, 0, read, t), Options.DataTimeout, destination, token).ConfigureAwait(false);
-                sent += read;
-            }
-        }
-
-        private async Task<FtpUploadResult> ReceiveAsync(string name, NetworkStream dataStream)
-        {
-            var content = new FtpUploadStream(dataStream, Options.DataTimeout, token, server.Faults, Abort);
-            FtpUploadResult result;
-            try
-            {
-                result = await server.FileSystem.ReceiveUploadAsync(name, content, user!, token).ConfigureAwait(false);
-            }
-            catch (FtpCommandRefusedException refused)
-            {
-                result = FtpUploadResult.Reject(refused.Message, refused.ReplyCode);
-            }
-            catch (Exception ex) when (!IsAborted && !(ex is IOException) && !(ex is StepTimeoutException) && !(ex is OperationCanceledException))
-            {
-                Logger.LogWarning("FTP upload handler failed for {Name}: {Message}", name, ex.Message);
-                result = FtpUploadResult.Reject("Local error in processing.", 451);
-            }
-            if (IsAborted) return result;
-            await content.DrainAsync().ConfigureAwait(false);  // the client may only finish once we read everything
-            return result;
-        }
-
-        private async Task<Socket?> OpenDataSocketAsync()
-        {
-            try
-            {
-                if (passiveListener != null)
-                {
-                    Socket listener = passiveListener;
-                    passiveListener = null;
-                    Track(listener);
-                    try
-                    {
-                        DateTime deadline = DateTime.UtcNow + Options.DataTimeout;
-                        while (true)
-                        {
-                            TimeSpan left = deadline - DateTime.UtcNow;
-                            if (left <= TimeSpan.Zero) return null;
-                            Socket candidate = await StepDeadline.RunAsync(_ => listener.AcceptAsync(), left, listener, token).ConfigureAwait(false);
-                            if (Normalize(((IPEndPoint)candidate.RemoteEndPoint!).Address).Equals(Normalize(RemoteEndPoint.Address)))
-                                return candidate;
-                            candidate.Dispose();  // only the client that asked may connect
-                        }
-                    }
-                    finally
-                    {
-                        Untrack(listener);
-                        listener.Dispose();
-                    }
-                }
-
-                IPEndPoint target = activeTarget!;
-                activeTarget = null;
-                var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                Track(socket);
-                try
-                {
-                    if (target.AddressFamily == LocalEndPoint.AddressFamily) socket.Bind(new IPEndPoint(LocalEndPoint.Address, 0));
-                    await StepDeadline.RunAsync(_ => socket.ConnectAsync(target), Options.DataTimeout, socket, token).ConfigureAwait(false);
-                    return socket;
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-                finally
-                {
-                    Untrack(socket);
-                }
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is StepTimeoutException)
-            {
-                return null;
-            }
-        }
-
-        private byte[] BuildListing(string verb, string argument)
-        {
-            // Options such as "-a" or "-l" are common (lftp, curl) and harmless: list the root.
-            string target = argument.StartsWith("-", StringComparison.Ordinal) ? "" : argument;
-            IReadOnlyList<FtpFileEntry> entries;
-            if (target == "" || target == "/" || target == "." || target == "*")
-            {
-                entries = server.FileSystem.ListRoot(user!);
-            }
-            else
-            {
-                if (!TryNormalizeName(target, out string name)) throw new FtpCommandRefusedException(550, target + ": No such file or directory.");
-                FtpFileEntry? one = server.FileSystem.Find(name, user!);
-                if (one == null) throw new FtpCommandRefusedException(550, target + ": No such file or directory.");
-                entries = new[] { one };
-            }
-
-            var text = new StringBuilder();
-            foreach (var entry in entries)
-            {
-                if (verb == "NLST")
-                {
-                    text.Append(entry.Name).Append("\r\n");
-                    continue;
-                }
-                DateTime when = entry.LastModifiedUtc;
-                string date = (DateTime.UtcNow - when).TotalDays > 180
-                    ? when.ToString("MMM dd  yyyy", CultureInfo.InvariantCulture)
-                    : when.ToString("MMM dd HH:mm", CultureInfo.InvariantCulture);
-                text.Append("-rw-r--r--   1 nmc      nmc      ")
-                    .Append(entry.Size.ToString(CultureInfo.InvariantCulture).PadLeft(12)).Append(' ')
-                    .Append(date).Append(' ').Append(entry.Name).Append("\r\n");
-            }
-            return Utf8.GetBytes(text.ToString());
-        }
-
         private async Task<bool> ReplyAsync(int code, string text)
         {
             TimeSpan delay = server.Faults.ReplyDelay;
@@ -562,21 +287,6 @@ namespace SecureNmc.Core.Ftp.Server
             byte[] bytes = Utf8.GetBytes(reply.ToString());
             await StepDeadline.RunAsync(t => stream.WriteAsync(bytes, 0, bytes.Length, t), Options.DataTimeout, stream, token).ConfigureAwait(false);
             return true;
-        }
-
-        private void ClearDataEndpoint()
-        {
-            try { passiveListener?.Dispose(); } catch (Exception) { }
-            passiveListener = null;
-            activeTarget = null;
-        }
-
-        /// <summary>For the never-open fault: the passive port stays bound (so the client's connect lands) until the session ends.</summary>
-        private void StrandDataEndpoint()
-        {
-            if (passiveListener != null) Track(passiveListener);
-            passiveListener = null;
-            activeTarget = null;
         }
 
         private void Track(IDisposable resource)

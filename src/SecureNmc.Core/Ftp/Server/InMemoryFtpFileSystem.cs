@@ -11,7 +11,7 @@ namespace SecureNmc.Core.Ftp.Server
     /// A thread-safe in-memory root folder: the simplest <see cref="IFtpFileSystem"/>, for tests and as a
     /// base for the simulator. <see cref="UploadValidator"/> may refuse an upload after its bytes arrived.
     /// </summary>
-    public sealed class InMemoryFtpFileSystem : IFtpFileSystem
+    public sealed class InMemoryFtpFileSystem : IFtpFileSystem, IFtpUploadPrecheck
     {
         private readonly object gate = new object();
         private readonly Dictionary<string, (byte[] Content, DateTime Modified)> files =
@@ -19,6 +19,9 @@ namespace SecureNmc.Core.Ftp.Server
 
         /// <summary>Returns null to accept, or a refusal text (sent as 550) to reject a completed upload.</summary>
         public Func<string, byte[], FtpSessionInfo, string?>? UploadValidator { get; set; }
+
+        /// <summary>Returns null to let an upload start, or a refusal to send instead of "150" (before any byte moves).</summary>
+        public Func<string, FtpSessionInfo, FtpUploadResult?>? UploadPrecheck { get; set; }
 
         /// <summary>Largest upload kept; bigger ones are refused with 552 so a runaway client cannot exhaust memory.</summary>
         public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
@@ -56,6 +59,8 @@ namespace SecureNmc.Core.Ftp.Server
             lock (gate)
                 return files.TryGetValue(name, out var file) ? new MemoryStream(file.Content, writable: false) : null;
         }
+
+        public FtpUploadResult? CheckUpload(string name, FtpSessionInfo session) => UploadPrecheck?.Invoke(name, session);
 
         public async Task<FtpUploadResult> ReceiveUploadAsync(string name, Stream content, FtpSessionInfo session, CancellationToken cancellationToken)
         {
