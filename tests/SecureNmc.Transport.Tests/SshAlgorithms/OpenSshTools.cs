@@ -30,10 +30,12 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
             var stderr = process.StandardError.ReadToEndAsync();
             if (stdin != null) process.StandardInput.BaseStream.Write(stdin, 0, stdin.Length);
             process.StandardInput.Close();
-            if (!process.WaitForExit(30_000))
+            // A hang guard, not a speed check: RSA key generation alone can take tens of
+            // seconds on a loaded two-core machine, so the limit is generous.
+            if (!process.WaitForExit(180_000))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{fileName} {string.Join(" ", arguments)} did not finish within 30 s.");
+                throw new TimeoutException($"{fileName} {string.Join(" ", arguments)} did not finish within 180 s.");
             }
             Task.WaitAll(new Task[] { stdout, stderr }, 5_000);
             return new Result(process.ExitCode, stdout.Result, stderr.Result);

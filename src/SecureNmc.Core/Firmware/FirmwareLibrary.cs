@@ -1,0 +1,324 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SecureNmc.Core.Firmware.Catalog;
+using SecureNmc.Core.Transport;
+
+namespace SecureNmc.Core.Firmware
+{
+    /// <summary>
+    /// The local firmware cache: a folder (under the data folder) holding <c>catalog.json</c> and a
+    /// <c>packages/</c> folder with the files. Packages come from Import-NmcFirmware or from the
+    /// catalog service; every file is checked against its SHA-256 before it leaves the library.
+    /// </summary>
+    public sealed class FirmwareLibrary : IFirmwareSource
+    {
+        public const string CatalogFileName = "catalog.json";
+        public const string PackagesFolderName = "packages";
+
+        private readonly object _gate = new object();
+        private readonly ConcurrentDictionary<string, SemaphoreSlim> _downloadLocks = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
+        private readonly FirmwareCatalogClient? _catalogClient;
+        private readonly ILogger _logger;
+        private readonly Func<DateTimeOffset> _now;
+
+        /// <param name="cacheFolder">The firmware folder inside the data folder; created on first write.</param>
+        /// <param name="catalogClient">The catalog service, or null when only imported files are used (air-gapped).</param>
+        public FirmwareLibrary(string cacheFolder, FirmwareCatalogClient? catalogClient = null, ILogger? logger = null, Func<DateTimeOffset>? now = null)
+        {
+            if (string.IsNullOrWhiteSpace(cacheFolder)) throw new ArgumentException("The firmware cache folder must be given.", nameof(cacheFolder));
+            CacheFolder = Path.GetFullPath(cacheFolder);
+            _catalogClient = catalogClient;
+            _logger = logger ?? NullLogger.Instance;
+            _now = now ?? (() => DateTimeOffset.UtcNow);
+        }
+
+        public string CacheFolder { get; }
+        public string CatalogPath => Path.Combine(CacheFolder, CatalogFileName);
+        public string PackagesFolder => Path.Combine(CacheFolder, PackagesFolderName);
+        public bool HasCatalogService => _catalogClient != null;
+
+        public string PathOf(FirmwarePackage package) => Path.Combine(PackagesFolder, package.FileName);
+
+        /// <summary>A snapshot of every known package, with <see cref="FirmwarePackage.IsCached"/> filled in.</summary>
+        public FirmwareCatalog GetCatalog()
+        {
+            List<FirmwarePackage> packages;
+            lock (_gate) packages = LoadEntries();
+            foreach (var p in packages) p.IsCached = File.Exists(PathOf(p));
+            return new FirmwareCatalog(packages);
+        }
+
+        /// <summary>
+        /// Brings an admin-downloaded file into the cache: identified by its name, hashed, copied.
+        /// Refused when the name is not an NMC3 package or the catalog already records different bytes under that name.
+        /// </summary>
+        public FirmwarePackage Import(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A firmware file path must be given.", nameof(path));
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full)) throw new FileNotFoundException($"Firmware file '{full}' does not exist.", full);
+            if (!FirmwarePackageName.TryParse(Path.GetFileName(full), out var name, out var problem))
+                throw new InvalidDataException(problem + " Rename nothing: import the file exactly as the vendor named it.");
+
+            lock (_gate)
+            {
+                Directory.CreateDirectory(PackagesFolder);
+                var temp = Path.Combine(PackagesFolder, "." + name!.FileName + "." + Guid.NewGuid().ToString("N") + ".partial");
+                try
+                {
+                    // Hash the copy, not the source, so what is recorded is exactly what the cache holds.
+                    File.Copy(full, temp, overwrite: false);
+                    var size = new FileInfo(temp).Length;
+                    if (size == 0) throw new InvalidDataException($"Firmware file '{full}' is empty.");
+                    var sha = Sha256Hex.OfFile(temp);
+                    var entries = LoadEntries();
+                    var known = entries.FirstOrDefault(e => string.Equals(e.FileName, name.FileName, StringComparison.OrdinalIgnoreCase));
+                    if (known != null && (known.Size != size || !Sha256Hex.Same(known.Sha256, sha)))
+                        throw new FirmwareIntegrityException(name.FileName,
+                            $"'{full}' is named {name.FileName} but its content (size {size}, SHA-256 {sha}) differs from the catalog's record of that package (size {known.Size}, SHA-256 {known.Sha256}). The file may be corrupt or altered; download it again from the vendor.");
+                    var package = known?.Copy() ?? new FirmwarePackage(name, size, sha) { Source = FirmwareSource.Imported, Added = _now() };
+                    ReplaceFile(temp, PathOf(package));
+                    if (known == null) entries.Add(package);
+                    SaveEntries(entries);
+                    package.IsCached = true;
+                    _logger.LogInformation("Imported firmware {FileName} ({Size} bytes, SHA-256 {Sha256})", package.FileName, size, sha);
+                    return package;
+                }
+                finally
+                {
+                    TryDelete(temp);
+                }
+            }
+        }
+
+        /// <summary>Reads the catalog service's index and records its packages (files are downloaded when needed).</summary>
+        public async Task<CatalogRefreshResult> RefreshFromServiceAsync(CancellationToken cancellationToken)
+        {
+            var client = _catalogClient ?? throw new InvalidOperationException("No firmware catalog service is configured; set its URL, or import files with Import-NmcFirmware.");
+            var index = await client.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+            var added = new List<FirmwarePackage>();
+            var conflicts = new List<string>(index.Problems);
+            lock (_gate)
+            {
+                var entries = LoadEntries();
+                foreach (var p in index.Packages)
+                {
+                    var known = entries.FirstOrDefault(e => string.Equals(e.FileName, p.FileName, StringComparison.OrdinalIgnoreCase));
+                    if (known == null)
+                    {
+                        var copy = p.Copy();
+                        copy.Source = FirmwareSource.CatalogService;
+                        copy.Added = _now();
+                        entries.Add(copy);
+                        added.Add(copy);
+                    }
+                    else if (known.Size != p.Size || !Sha256Hex.Same(known.Sha256, p.Sha256))
+                    {
+                        // Never let a remote index silently replace what the cache already trusts.
+                        conflicts.Add($"{p.FileName}: the catalog service lists SHA-256 {p.Sha256} (size {p.Size}) but the cache holds {known.Sha256} (size {known.Size}); the cached record is kept. Clear the cache to accept the service's version.");
+                    }
+                    else
+                    {
+                        known.ReleaseNotesUrl ??= p.ReleaseNotesUrl;
+                        known.BootloaderVersion ??= p.BootloaderVersion;
+                    }
+                }
+                SaveEntries(entries);
+            }
+            return new CatalogRefreshResult(added, conflicts);
+        }
+
+        /// <summary>Makes sure the package's file is in the cache, downloading it from the service if it is missing.</summary>
+        public async Task EnsureCachedAsync(FirmwarePackage package, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        {
+            var target = PathOf(package);
+            if (File.Exists(target)) return;
+            var client = _catalogClient ?? throw new FirmwareNotAvailableException(package.FileName,
+                $"Firmware file {package.FileName} is not in the cache and no catalog service is configured. Import it with Import-NmcFirmware -Path.");
+            var fileLock = _downloadLocks.GetOrAdd(package.FileName, _ => new SemaphoreSlim(1, 1));
+            await fileLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (File.Exists(target)) return;
+                Directory.CreateDirectory(PackagesFolder);
+                try
+                {
+                    await client.DownloadAsync(package, target, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (FirmwareIntegrityException) { throw; }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+                catch (Exception ex)
+                {
+                    throw new FirmwareNotAvailableException(package.FileName, $"Firmware file {package.FileName} could not be downloaded from the catalog service: {ex.Message}", ex);
+                }
+                _logger.LogInformation("Downloaded firmware {FileName}", package.FileName);
+            }
+            finally
+            {
+                fileLock.Release();
+            }
+        }
+
+        public async Task<VerifiedFirmwareFile> OpenVerifiedAsync(FirmwarePackage package, CancellationToken cancellationToken)
+        {
+            await EnsureCachedAsync(package, null, cancellationToken).ConfigureAwait(false);
+            return OpenVerified(package);
+        }
+
+        /// <summary>Opens the cached file after checking size and SHA-256; never returns unverified bytes.</summary>
+        public VerifiedFirmwareFile OpenVerified(FirmwarePackage package)
+        {
+            try
+            {
+                return VerifiedFirmwareFile.Open(package, PathOf(package));
+            }
+            catch (FirmwareIntegrityException ex)
+            {
+                _logger.LogError("Refused firmware file {FileName}: {Reason}", package.FileName, ex.Message);
+                throw;
+            }
+        }
+
+        /// <summary>Checks every cached file; returns one problem per bad file (the Get-NmcFirmware -Verify view).</summary>
+        public IReadOnlyList<FirmwareIntegrityException> VerifyCache()
+        {
+            var problems = new List<FirmwareIntegrityException>();
+            foreach (var p in GetCatalog().Packages.Where(p => p.IsCached))
+            {
+                try { using (OpenVerified(p)) { } }
+                catch (FirmwareIntegrityException ex) { problems.Add(ex); }
+            }
+            return problems;
+        }
+
+        /// <summary>
+        /// Writes a verified copy of the package into <paramref name="folder"/> (the seed's Download Only).
+        /// Returns the written path. An existing identical file is left alone; a different one is replaced.
+        /// </summary>
+        public async Task<string> SaveToFolderAsync(FirmwarePackage package, string folder, CancellationToken cancellationToken)
+        {
+            Directory.CreateDirectory(folder);
+            var destination = Path.Combine(Path.GetFullPath(folder), package.FileName);
+            using (var verified = await OpenVerifiedAsync(package, cancellationToken).ConfigureAwait(false))
+            {
+                if (File.Exists(destination) && new FileInfo(destination).Length == package.Size && Sha256Hex.Same(Sha256Hex.OfFile(destination), package.Sha256))
+                    return destination;
+                var temp = destination + "." + Guid.NewGuid().ToString("N") + ".partial";
+                try
+                {
+                    using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                        await verified.Content.CopyToAsync(output, 1 << 16, cancellationToken).ConfigureAwait(false);
+                    if (!Sha256Hex.Same(Sha256Hex.OfFile(temp), package.Sha256))
+                        throw new FirmwareIntegrityException(package.FileName, $"The copy of {package.FileName} written to '{folder}' does not match its SHA-256; nothing was saved.");
+                    ReplaceFile(temp, destination);
+                }
+                finally
+                {
+                    TryDelete(temp);
+                }
+            }
+            return destination;
+        }
+
+        /// <summary>Deletes every cached file and the catalog (Clear-NmcFirmwareCache). Returns what was removed.</summary>
+        public CacheClearResult Clear()
+        {
+            lock (_gate)
+            {
+                int files = 0;
+                long bytes = 0;
+                if (Directory.Exists(PackagesFolder))
+                {
+                    foreach (var f in Directory.GetFiles(PackagesFolder))
+                    {
+                        bytes += new FileInfo(f).Length;
+                        File.Delete(f);
+                        files++;
+                    }
+                    Directory.Delete(PackagesFolder, recursive: true);
+                }
+                var entries = File.Exists(CatalogPath) ? LoadEntries().Count : 0;
+                TryDelete(CatalogPath);
+                _logger.LogInformation("Cleared the firmware cache: {Files} files, {Bytes} bytes", files, bytes);
+                return new CacheClearResult(CacheFolder, files, bytes, entries);
+            }
+        }
+
+        private List<FirmwarePackage> LoadEntries()
+        {
+            if (!File.Exists(CatalogPath)) return new List<FirmwarePackage>();
+            var doc = CatalogJson.Deserialize(File.ReadAllBytes(CatalogPath), CatalogPath);
+            var list = new List<FirmwarePackage>();
+            foreach (var e in doc.Packages)
+            {
+                if (CatalogEntryMapper.TryToPackage(e, out var p, out var problem)) list.Add(p!);
+                else _logger.LogWarning("Ignoring a bad entry in {Catalog}: {Problem}", CatalogPath, problem);
+            }
+            return list;
+        }
+
+        private void SaveEntries(List<FirmwarePackage> entries)
+        {
+            Directory.CreateDirectory(CacheFolder);
+            var doc = new CatalogIndexDocument
+            {
+                Generated = _now().ToString("o", CultureInfo.InvariantCulture),
+                Packages = entries.OrderBy(p => p.FileName, StringComparer.OrdinalIgnoreCase)
+                    .Select(p => CatalogEntryMapper.ToEntry(p, includeLocalFields: true)).ToList(),
+            };
+            var temp = CatalogPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllBytes(temp, CatalogJson.Serialize(doc));
+            ReplaceFile(temp, CatalogPath);
+        }
+
+        /// <summary>Moves <paramref name="source"/> over <paramref name="destination"/> so readers never see half a file.</summary>
+        internal static void ReplaceFile(string source, string destination)
+        {
+            if (File.Exists(destination)) File.Replace(source, destination, null);
+            else File.Move(source, destination);
+        }
+
+        private static void TryDelete(string path)
+        {
+            try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    public sealed class CatalogRefreshResult
+    {
+        public CatalogRefreshResult(IReadOnlyList<FirmwarePackage> added, IReadOnlyList<string> problems)
+        {
+            Added = added;
+            Problems = problems;
+        }
+
+        public IReadOnlyList<FirmwarePackage> Added { get; }
+
+        /// <summary>Entries refused or conflicting, each a sentence naming the file.</summary>
+        public IReadOnlyList<string> Problems { get; }
+    }
+
+    public sealed class CacheClearResult
+    {
+        public CacheClearResult(string folder, int filesDeleted, long bytesFreed, int catalogEntriesRemoved)
+        {
+            Folder = folder;
+            FilesDeleted = filesDeleted;
+            BytesFreed = bytesFreed;
+            CatalogEntriesRemoved = catalogEntriesRemoved;
+        }
+
+        public string Folder { get; }
+        public int FilesDeleted { get; }
+        public long BytesFreed { get; }
+        public int CatalogEntriesRemoved { get; }
+    }
+}

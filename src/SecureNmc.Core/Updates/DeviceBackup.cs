@@ -1,0 +1,64 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SecureNmc.Core.Devices;
+
+namespace SecureNmc.Core.Updates
+{
+    /// <summary>
+    /// "Backing Up Device": copies config.ini, event.txt and data.txt from the card's root into
+    /// Backup/&lt;device&gt;/&lt;timestamp&gt;/ over one session. Each file lands under a temporary name
+    /// and is renamed when complete, so a half-copied file never looks like a backup.
+    /// </summary>
+    internal static class DeviceBackup
+    {
+        public static readonly string[] Files = { "config.ini", "event.txt", "data.txt" };
+
+        public static async Task<string> RunAsync(NmcDevice device, IDeviceSessionFactory sessions, string backupRoot, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            var folder = CreateFolder(backupRoot, device, now);
+            using (var session = await sessions.OpenAsync(device, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var name in Files)
+                {
+                    var final = Path.Combine(folder, name);
+                    var temp = final + ".partial";
+                    try
+                    {
+                        using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+                            await session.DownloadAsync(name, output, null, cancellationToken).ConfigureAwait(false);
+                        File.Move(temp, final);
+                    }
+                    finally
+                    {
+                        if (File.Exists(temp)) File.Delete(temp);
+                    }
+                }
+                await session.CloseAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return folder;
+        }
+
+        /// <summary>Backup/&lt;device name, made file-safe&gt;/&lt;yyyyMMdd-HHmmss&gt;, with a suffix if that second is taken.</summary>
+        internal static string CreateFolder(string backupRoot, NmcDevice device, DateTimeOffset now)
+        {
+            var deviceFolder = Path.Combine(backupRoot, SafeName(device.DisplayName));
+            var stamp = now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            var folder = Path.Combine(deviceFolder, stamp);
+            for (int n = 2; Directory.Exists(folder); n++) folder = Path.Combine(deviceFolder, stamp + "-" + n.ToString(CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+
+        internal static string SafeName(string name)
+        {
+            var invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
+            var chars = name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray();
+            var safe = new string(chars).Trim().TrimEnd('.');
+            return safe.Length == 0 || safe == "." || safe == ".." ? "device" : safe;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Linq;
+using System.Management.Automation;
+using SecureNmc.Core.Devices;
+using SecureNmc.PowerShell.Infrastructure;
+
+namespace SecureNmc.PowerShell.Cmdlets
+{
+    /// <summary>Lists inventory devices, filtered by name/host wildcards, status and application type.</summary>
+    [Cmdlet(VerbsCommon.Get, "NmcDevice")]
+    [OutputType(typeof(NmcDevice))]
+    public sealed class GetNmcDeviceCommand : NmcCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(DeviceNameCompleter))]
+        public string[]? Name { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [Alias("HostName", "IPAddress", "IP", "Address")]
+        public string[]? Host { get; set; }
+
+        /// <summary>Inventory ids; by property name, so `$devices | Get-NmcDevice` re-reads piped devices from the store.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public System.Guid[]? Id { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(DeviceStatusCompleter))]
+        public string[]? Status { get; set; }
+
+        [Parameter]
+        public ApplicationType[]? ApplicationType { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var filter = new DeviceFilter
+            {
+                Name = Name,
+                Host = Host,
+                Id = Id,
+                Status = Status?.Select(ParseStatus).ToList(),
+                ApplicationType = ApplicationType,
+            };
+            var all = UsingStore(() => Services.Inventory.GetAll());
+            WriteObject(filter.Apply(all), enumerateCollection: true);
+            foreach (var missing in filter.UnmatchedLiterals(all))
+                WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, missing,
+                    $"No device named '{missing}' is in the inventory ({Services.Inventory.FilePath}).",
+                    "Run Get-NmcDevice without -Name to list the devices, or Add-NmcDevice to add this one.");
+        }
+
+        /// <summary>The SNS wording ("Ready for Update") or the enum name; anything else stops the command.</summary>
+        private DeviceStatus ParseStatus(string text)
+        {
+            if (DeviceStatusText.TryParse(text, out var status)) return status;
+            var known = string.Join(", ", DeviceStatusText.All.Select(s => "'" + s.ToText() + "'"));
+            ThrowCommandError("UnknownStatus", ErrorCategory.InvalidArgument, text, $"'{text}' is not a device status. Use one of: {known}.");
+            return default;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using SecureNmc.Core.Devices;
+using SecureNmc.Core.Inventory;
+using SecureNmc.PowerShell.Infrastructure;
+
+namespace SecureNmc.PowerShell.Cmdlets
+{
+    /// <summary>The SNS Tool's "Edit": name, credential, protocol and port of inventory devices.</summary>
+    [Cmdlet(VerbsCommon.Set, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(NmcDevice))]
+    public sealed class SetNmcDeviceCommand : NmcCmdlet
+    {
+        private DeviceEdit _edit = new DeviceEdit();
+        private DeviceArguments? _arguments;
+        private readonly List<NmcDevice> _confirmed = new List<NmcDevice>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("Name")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(DeviceNameCompleter))]
+        public NmcDevicePipeBind[] Device { get; set; } = new NmcDevicePipeBind[0];
+
+        [Parameter]
+        public string? NewName { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ProtocolCompleter))]
+        public string? Protocol { get; set; }
+
+        [Parameter]
+        public int? Port { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter]
+        public SwitchParameter ClearCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _edit = new DeviceEdit
+            {
+                NewName = NewName,
+                Protocol = Protocol,
+                Port = Port,
+                UserName = Credential?.UserName,
+                Password = Credential?.Password,
+                ClearCredential = ClearCredential,
+            };
+            var errors = _edit.Validate();
+            if (errors.Count > 0)
+                ThrowCommandError("InvalidEdit", ErrorCategory.InvalidArgument, null, string.Join(" ", errors));
+        }
+
+        protected override void ProcessRecord()
+        {
+            _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
+            foreach (var argument in Device)
+            {
+                var matches = _arguments.Resolve(argument, out var notFound);
+                if (notFound)
+                    WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
+                        $"Device '{argument}' is not in the inventory.", "Add it with Add-NmcDevice first, or check the name with Get-NmcDevice.");
+                foreach (var device in matches)
+                    if (ShouldProcess(DeviceParameters.Describe(device), "Set " + _edit.Describe(device)))
+                        _confirmed.Add(device);
+            }
+        }
+
+        /// <summary>All confirmed edits in one locked transaction; a device that cannot take its edit is reported, the rest are saved.</summary>
+        protected override void EndProcessing()
+        {
+            if (_confirmed.Count > 0)
+            {
+                var protector = _edit.Password != null ? Services.CredentialProtector : null;
+                var failures = new List<(NmcDevice Device, Exception Error)>();
+                var changed = UsingStore(() => Services.Inventory.Transact(tx =>
+                {
+                    var saved = new List<NmcDevice>();
+                    foreach (var device in _confirmed)
+                    {
+                        try { saved.Add(tx.Update(device.Id, d => _edit.ApplyTo(d, protector)).Clone()); }
+                        catch (DuplicateDeviceException ex) { failures.Add((device, ex)); }
+                        catch (DeviceNotFoundException ex) { failures.Add((device, ex)); }
+                    }
+                    return saved;
+                }));
+                foreach (var (device, error) in failures)
+                {
+                    if (error is DuplicateDeviceException)
+                        WriteTargetError("DeviceAlreadyExists", ErrorCategory.ResourceExists, device, error.Message,
+                            "Another device already uses this host and port; remove one of them or choose another port.");
+                    else
+                        WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, device, error.Message + " (removed by another session?)");
+                }
+                WriteVerbose($"Changed {changed.Count} device(s) in {Services.Inventory.FilePath}.");
+                if (PassThru) WriteObject(changed, enumerateCollection: true);
+            }
+            base.EndProcessing();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SecureNmc.Core.Settings;
+using SecureNmc.PowerShell.Infrastructure;
+
+namespace SecureNmc.PowerShell.Cmdlets
+{
+    /// <summary>Changes settings: concurrency, update attempts, backup before update, data folder.</summary>
+    [Cmdlet(VerbsCommon.Set, "NmcSetting", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SettingInfo))]
+    public sealed class SetNmcSettingCommand : NmcCmdlet
+    {
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? ConcurrentRequests { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? MaxFirmwareUpdateAttempts { get; set; }
+
+        [Parameter]
+        public bool? BackupBeforeUpdate { get; set; }
+
+        [Parameter]
+        public string? DataFolder { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(SettingNameCompleter))]
+        public string[]? Reset { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var changes = new List<(string Name, object? Value)>();
+            if (ConcurrentRequests != null) changes.Add((SettingDefinition.ConcurrentRequests, ConcurrentRequests.Value));
+            if (MaxFirmwareUpdateAttempts != null) changes.Add((SettingDefinition.MaxFirmwareUpdateAttempts, MaxFirmwareUpdateAttempts.Value));
+            if (BackupBeforeUpdate != null) changes.Add((SettingDefinition.BackupBeforeUpdate, BackupBeforeUpdate.Value));
+            if (DataFolder != null) changes.Add((SettingDefinition.DataFolder, DataFolder));
+            var resets = (Reset ?? new string[0]).ToList();
+
+            foreach (var name in resets.Where(n => SettingDefinition.Find(n) == null))
+                ThrowCommandError("UnknownSetting", ErrorCategory.InvalidArgument, name,
+                    $"There is no setting named '{name}'. Settings: {string.Join(", ", SettingDefinition.All.Select(d => d.Name))}.");
+            if (changes.Count == 0 && resets.Count == 0)
+                ThrowCommandError("NothingToSet", ErrorCategory.InvalidArgument, null,
+                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -BackupBeforeUpdate, -DataFolder) or -Reset.");
+
+            var what = string.Join(", ", changes.Select(c => $"{c.Name} = {c.Value}").Concat(resets.Select(r => $"{r} = default")));
+            var store = Services.Settings;
+            if (ShouldProcess(store.FilePath, "Set " + what))
+            {
+                try
+                {
+                    var updated = UsingStore(() => store.Update(s =>
+                    {
+                        foreach (var (name, value) in changes) s.Set(name, value);
+                        foreach (var name in resets) s.Reset(name);
+                    }));
+                    if (DataFolder != null || resets.Any(r => string.Equals(r, SettingDefinition.DataFolder, System.StringComparison.OrdinalIgnoreCase)))
+                        WriteWarning($"The data folder setting takes effect for the next command. Existing devices, credentials and firmware in {Services.DataFolder.Root} are not moved; copy the folder's contents if you want to keep them."
+                            + (Services.DataFolder.Source == Core.Storage.DataFolderSource.EnvironmentVariable ? $" While {Core.Storage.DataFolder.EnvironmentVariableName} is set, it takes precedence over this setting." : ""));
+                    if (PassThru) WriteObject(updated.Describe(), enumerateCollection: true);
+                }
+                catch (SettingValidationException ex)
+                {
+                    ThrowCommandError("InvalidSetting", ErrorCategory.InvalidArgument, ex.SettingName, ex.Message);
+                }
+            }
+            base.EndProcessing();
+        }
+    }
+}
