@@ -274,8 +274,14 @@ namespace SecureNmc.Simulator.Cards
                 return new CardRenderContext(Profile.Clone(), _events.ToList(), Clock.Now, _bootTime, FtpEnabled, FtpPort, SshPort, userName, role);
         }
 
-        internal Task ReplyDelayAsync(CancellationToken ct) =>
-            Clock.DelayAsync(Faults.AnswerSlowly ? Timing.SlowReplyLatency : Timing.ReplyLatency, ct);
+        /// <summary>The card's reply time; ends early (cancelled) when the card is disposed, so no delay outlives its fleet.</summary>
+        internal async Task ReplyDelayAsync(CancellationToken ct)
+        {
+            var latency = Faults.AnswerSlowly ? Timing.SlowReplyLatency : Timing.ReplyLatency;
+            if (Clock.ToReal(latency) <= TimeSpan.Zero) return;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _lifetime.Token);
+            await Clock.DelayAsync(latency, linked.Token).ConfigureAwait(false);
+        }
 
         internal void Remove(CardSession session)
         {
