@@ -29,6 +29,21 @@ namespace SecureNmc.InventoryStress
             var inventory = new DeviceInventory(folder, lockTimeout: TimeSpan.FromSeconds(60));
             var protector = password == null ? null : CredentialProtectorFactory.ForCurrentUser(folder);
             int added = 0;
+
+            // Optional start line: both processes report "ready" and begin together when the test
+            // creates this file, so their writes surely overlap however slow process start-up is.
+            var startFile = Environment.GetEnvironmentVariable("SECURENMC_STRESS_START_FILE");
+            Console.WriteLine("ready");
+            Console.Out.Flush();
+            if (!string.IsNullOrEmpty(startFile))
+            {
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (!System.IO.File.Exists(startFile))
+                {
+                    if (waited.Elapsed > TimeSpan.FromMinutes(2)) { Console.Error.WriteLine("start file never appeared"); return 3; }
+                    System.Threading.Thread.Sleep(10);
+                }
+            }
             try
             {
                 for (int i = 0; i < count; i++)

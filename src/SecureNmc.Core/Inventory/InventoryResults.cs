@@ -27,7 +27,10 @@ namespace SecureNmc.Core.Inventory
         /// <summary>True when the inventory already held it; false when it repeats an earlier device of the same batch.</summary>
         public bool AlreadyInInventory { get; }
 
-        public string Message => AlreadyInInventory
+        public string Message =>
+            Candidate.Id == Existing.Id && DeviceIdentity.KeyOf(Candidate) != DeviceIdentity.KeyOf(Existing)
+            ? $"This device object (id {Candidate.Id:D}) is already in the inventory as '{Existing.DisplayName}' ({Existing.Host}:{Existing.Port}); it was not added again. Use Set-NmcDevice to change its host or port, or New-NmcDevice for a new device."
+            : AlreadyInInventory
             ? $"The device {Candidate.Host}:{Candidate.Port} is already in the inventory (as '{Existing.DisplayName}'); it was not added again. Use Set-NmcDevice to change it."
             : $"The device {Candidate.Host}:{Candidate.Port} appears twice in the input (first as '{Existing.DisplayName}'); it was added once.";
     }

@@ -50,13 +50,16 @@ namespace SecureNmc.Core.Inventory
 
         public NmcDevice? FindByEndpoint(string host, int port) => _byKey.TryGetValue(DeviceIdentity.KeyOf(host, port), out var d) ? d : null;
 
-        /// <summary>Adds the device unless one with the same host and port exists; returns that one then (null = added).</summary>
+        /// <summary>
+        /// Adds the device unless one with the same host and port, or the same id, exists; returns that
+        /// one then (null = added). The id is kept because a protected password is bound to it.
+        /// </summary>
         public NmcDevice? TryAdd(NmcDevice device)
         {
             if (device == null) throw new ArgumentNullException(nameof(device));
             var key = DeviceIdentity.KeyOf(device);
             if (_byKey.TryGetValue(key, out var existing)) return existing;
-            if (_slotById.ContainsKey(device.Id)) device.Id = Guid.NewGuid();
+            if (_slotById.TryGetValue(device.Id, out var sameIdSlot)) return _slots[sameIdSlot];
             _slotById[device.Id] = _slots.Count;
             _slots.Add(device);
             _byKey[key] = device;

@@ -82,6 +82,19 @@ namespace SecureNmc.Core.Tests.Inventory
         }
 
         [Fact]
+        public void SameDeviceObjectAddedAgainWithAnotherHostIsADuplicateKeepingItsId()
+        {
+            var inventory = NewInventory();
+            var device = new NmcDevice { Host = "10.0.0.1", Name = "a" };
+            inventory.Add(device);
+            device.Host = "10.0.0.2";
+            var result = inventory.Add(device);
+            Assert.Empty(result.Added);
+            Assert.Contains("already in the inventory as 'a'", Assert.Single(result.Duplicates).Message);
+            Assert.Equal(device.Id, Assert.Single(inventory.GetAll()).Id);
+        }
+
+        [Fact]
         public void UpdateRemoveAndSave()
         {
             var inventory = NewInventory();

@@ -11,7 +11,7 @@ namespace SecureNmc.Core.Tests.Inventory
     {
         private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(4);
 
-        internal static Process StartStress(string dataFolder, int octet, int count, string? password = null)
+        internal static Process StartStress(string dataFolder, int octet, int count, string? password = null, string? startFile = null)
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "SecureNmc.InventoryStress.dll");
             Assert.True(File.Exists(dll), "missing " + dll);
@@ -21,7 +21,19 @@ namespace SecureNmc.Core.Tests.Inventory
             start.ArgumentList.Add(octet.ToString());
             start.ArgumentList.Add(count.ToString());
             if (password != null) start.ArgumentList.Add(password);
+            if (startFile != null) start.Environment["SECURENMC_STRESS_START_FILE"] = startFile;
             return Process.Start(start)!;
+        }
+
+        private static void WaitUntilReady(Process process)
+        {
+            var line = process.StandardOutput.ReadLineAsync();
+            if (!line.Wait(ProcessTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("the stress process did not start");
+            }
+            Assert.Equal("ready", line.Result);
         }
 
         internal static string WaitForSuccess(Process process)
@@ -42,10 +54,18 @@ namespace SecureNmc.Core.Tests.Inventory
         public void TwoProcessesAdding500EachEndWith1000()
         {
             using var temp = new TempDataFolder();
-            using var first = StartStress(temp.Path, 1, 500);
-            using var second = StartStress(temp.Path, 2, 500);
-            Assert.Contains("added 500", WaitForSuccess(first));
-            Assert.Contains("added 500", WaitForSuccess(second));
+            var startFile = temp.Path + ".go";
+            using var first = StartStress(temp.Path, 1, 500, startFile: startFile);
+            using var second = StartStress(temp.Path, 2, 500, startFile: startFile);
+            WaitUntilReady(first);
+            WaitUntilReady(second);
+            File.WriteAllText(startFile, "go");
+            try
+            {
+                Assert.Contains("added 500", WaitForSuccess(first));
+                Assert.Contains("added 500", WaitForSuccess(second));
+            }
+            finally { File.Delete(startFile); }
 
             var devices = new DeviceInventory(temp.Folder).GetAll();
             Assert.Equal(1000, devices.Count);

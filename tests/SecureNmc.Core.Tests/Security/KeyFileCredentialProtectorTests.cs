@@ -119,3 +119,18 @@ namespace SecureNmc.Core.Tests.Security
         }
     }
 }
+
+namespace SecureNmc.Core.Tests.Security
+{
+    public class CredentialProtectorFactoryTests
+    {
+        [Fact]
+        public void PicksTheKeyFileOnLinuxAndMacOs()
+        {
+            using var temp = new TempDataFolder();
+            var protector = CredentialProtectorFactory.ForCurrentUser(temp.Folder);
+            if (OperatingSystem.IsWindows()) Assert.IsType<DpapiCredentialProtector>(protector);
+            else Assert.Equal(temp.Folder.CredentialKeyFile, Assert.IsType<KeyFileCredentialProtector>(protector).KeyFile);
+        }
+    }
+}
