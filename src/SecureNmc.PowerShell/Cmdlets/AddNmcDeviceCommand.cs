@@ -1,15 +1,23 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Net;
 using SecureNmc.Core.Devices;
+using SecureNmc.Core.Query;
 using SecureNmc.Core.Security;
 using SecureNmc.PowerShell.Infrastructure;
 
 namespace SecureNmc.PowerShell.Cmdlets
 {
-    /// <summary>Adds cards to the inventory, one by parameters or many from the pipeline (Import-Csv).</summary>
+    /// <summary>
+    /// Adds cards to the inventory, one by parameters or many from the pipeline (Import-Csv,
+    /// Start-NmcSimulator). Like the SNS Tool, each card is queried first and only added once the
+    /// query succeeded (-SkipQuery adds offline); the queries of one pipeline run together in
+    /// EndProcessing, within the ConcurrentRequests setting.
+    /// </summary>
     [Cmdlet(VerbsCommon.Add, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByParameters)]
     [OutputType(typeof(NmcDevice))]
-    public sealed class AddNmcDeviceCommand : NmcCmdlet
+    public sealed class AddNmcDeviceCommand : NmcQueryCmdlet
     {
         private const string ByParameters = "ByParameters";
         private const string ByDevice = "ByDevice";
@@ -18,6 +26,9 @@ namespace SecureNmc.PowerShell.Cmdlets
         private const int BatchSize = 1000;
 
         private readonly List<NmcDevice> _pending = new List<NmcDevice>();
+        private readonly List<NmcDevice> _toQuery = new List<NmcDevice>();
+        private readonly Dictionary<NmcDevice, NetworkCredential?> _credentials = new Dictionary<NmcDevice, NetworkCredential?>();
+        private IReadOnlyList<NmcDevice>? _stored;
         private int _inputCount;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
@@ -46,9 +57,14 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByDevice)]
         public NmcDevice? InputObject { get; set; }
 
-        [Parameter]
+        /// <summary>By property name too, so the objects of Start-NmcSimulator bring their own credential.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Credential]
         public PSCredential? Credential { get; set; }
+
+        /// <summary>Adds without contacting the card (status Unknown until Update-NmcDevice queries it).</summary>
+        [Parameter]
+        public SwitchParameter SkipQuery { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -58,16 +74,51 @@ namespace SecureNmc.PowerShell.Cmdlets
             _inputCount++;
             var device = ParameterSetName == ByDevice ? CheckDevice(InputObject!) : BuildDevice();
             if (device == null) return;
-            // Issue 4 seam: querying the card (unless -SkipQuery) goes here, before the device is queued.
-            if (!ShouldProcess(DeviceParameters.Describe(device), "Add to the SecureNmc inventory")) return;
-            _pending.Add(device);
-            if (_pending.Count >= BatchSize) SavePending();
+            var action = SkipQuery ? "Add to the SecureNmc inventory without querying the card" : "Query the card, then add it to the SecureNmc inventory";
+            if (!ShouldProcess(DeviceParameters.Describe(device), action)) return;
+            if (SkipQuery || IsStored(device))
+            {
+                // A stored host and port is reported as a duplicate by the inventory; no need to log in to the card first.
+                if (SkipQuery) device.StatusDetail = "Added without a query (-SkipQuery); run Update-NmcDevice to read its details.";
+                _pending.Add(device);
+                if (_pending.Count >= BatchSize) SavePending();
+                return;
+            }
+            NetworkCredential? credential = null;
+            UsingStore(() => { credential = Services.CredentialProtector.GetCredential(device); });
+            _credentials[device] = credential;
+            _toQuery.Add(device);
         }
 
         protected override void EndProcessing()
         {
             SavePending();
+            if (_toQuery.Count > 0)
+            {
+                var results = QueryDevices(_toQuery, _credentials, "Querying cards before adding them to the inventory");
+                _credentials.Clear();
+                foreach (var result in results)
+                {
+                    if (result.Succeeded)
+                    {
+                        _pending.Add(result.Device);
+                        if (_pending.Count >= BatchSize) SavePending();
+                        continue;
+                    }
+                    WriteTargetError("DeviceQueryFailed", CategoryOf(result.Outcome), DeviceParameters.Describe(result.Device),
+                        $"Device {DeviceParameters.Describe(result.Device)} was not added. {Explain(result)}",
+                        "Correct the problem and run Add-NmcDevice again, or add the device without querying it with -SkipQuery.");
+                }
+                SavePending();
+            }
             base.EndProcessing();
+        }
+
+        /// <summary>True when the inventory (read once per command) already holds this host and port.</summary>
+        private bool IsStored(NmcDevice device)
+        {
+            _stored ??= UsingStore(() => Services.Inventory.GetAll());
+            return _stored.Any(d => d.Port == device.Port && HostNameValidator.SameHost(d.Host, device.Host));
         }
 
         private NmcDevice? BuildDevice()
