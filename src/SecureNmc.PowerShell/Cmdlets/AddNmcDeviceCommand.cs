@@ -79,9 +79,18 @@ namespace SecureNmc.PowerShell.Cmdlets
             if (SkipQuery || IsStored(device))
             {
                 // A stored host and port is reported as a duplicate by the inventory; no need to log in to the card first.
-                if (SkipQuery) device.StatusDetail = "Added without a query (-SkipQuery); run Update-NmcDevice to read its details.";
+                if (SkipQuery && device.LastQueried == null) device.StatusDetail = "Added without a query (-SkipQuery); run Update-NmcDevice to read its details.";
                 _pending.Add(device);
                 if (_pending.Count >= BatchSize) SavePending();
+                return;
+            }
+            var twin = _toQuery.FirstOrDefault(d => d.Port == device.Port && HostNameValidator.SameHost(d.Host, device.Host));
+            if (twin != null)
+            {
+                // One card, one session at a time: the same host and port twice in the input is queried and added once.
+                WriteTargetError("DeviceAlreadyExists", ErrorCategory.ResourceExists, DeviceParameters.Describe(device),
+                    $"Device {DeviceParameters.Describe(device)} appears more than once in the input (as {twin.DisplayName}); it is queried and added once.",
+                    "Remove the repeated row, or give the second card its own host or port.");
                 return;
             }
             NetworkCredential? credential = null;

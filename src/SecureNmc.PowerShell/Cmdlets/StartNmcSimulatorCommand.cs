@@ -96,11 +96,11 @@ namespace SecureNmc.PowerShell.Cmdlets
             SimulatorFleetHost host;
             try
             {
-                host = spec.Start(CreateLogger("SecureNmc.Simulator"));
+                // No logger: the fleet outlives this command, and nothing would drain its log afterwards.
+                host = spec.Start();
             }
             catch (Exception ex) when (ex is System.Net.Sockets.SocketException || ex is InvalidOperationException || ex is System.IO.IOException)
             {
-                DrainLog();
                 ThrowCommandError("SimulatorNotStarted", ErrorCategory.ResourceUnavailable, null,
                     $"The simulator could not listen on loopback: {ex.Message}", "Pick another -SshPort, or stop other simulators with Stop-NmcSimulator.", ex);
                 return;
@@ -111,7 +111,6 @@ namespace SecureNmc.PowerShell.Cmdlets
             simulator.Cards = cards;
             SimulatorRegistry.Register(SessionId, simulator);
             WriteVerbose($"Started simulator {simulator.Id}: {simulator.Endpoints}, time scale {TimeScale.ToString(CultureInfo.InvariantCulture)}. Stop it with Stop-NmcSimulator.");
-            DrainLog();
             WriteObject(cards, enumerateCollection: true);
             base.EndProcessing();
         }
