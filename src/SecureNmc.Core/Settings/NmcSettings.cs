@@ -61,6 +61,20 @@ namespace SecureNmc.Core.Settings
             set => Set(SettingDefinition.DataFolder, string.IsNullOrWhiteSpace(value) ? null : value!.Trim());
         }
 
+        /// <summary>Base address of the licensing service; null = not configured.</summary>
+        public string? LicensingEndpoint
+        {
+            get => Get(SettingDefinition.LicensingEndpoint) as string;
+            set => Set(SettingDefinition.LicensingEndpoint, value);
+        }
+
+        /// <summary>The trusted licensing service public key (base64 of the uncompressed P-256 point); null = not configured.</summary>
+        public string? LicensingServiceKey
+        {
+            get => Get(SettingDefinition.LicensingServiceKey) as string;
+            set => Set(SettingDefinition.LicensingServiceKey, value);
+        }
+
         /// <summary>The value of a setting by name (any case): what it was set to, or its default.</summary>
         public object? Get(string name)
         {
