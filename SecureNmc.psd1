@@ -25,6 +25,15 @@
         'Remove-NmcDevice'
         'Set-NmcDevice'
         'Set-NmcSetting'
+        'Connect-NmcAccount'
+        'Disconnect-NmcAccount'
+        'Get-NmcSubscription'
+        'Enable-NmcSubscription'
+        'Export-NmcActivationRequest'
+        'Submit-NmcActivationRequest'
+        'Import-NmcActivationResponse'
+        'Start-NmcLicensingSimulator'
+        'Stop-NmcLicensingSimulator'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
