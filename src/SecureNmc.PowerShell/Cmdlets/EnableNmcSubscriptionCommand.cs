@@ -27,7 +27,7 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         /// <summary>The purchased subscription's Activation ID; omitted = retrieve the included subscription.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern("^\\s*[A-Za-z0-9][A-Za-z0-9-]{0,63}\\s*$")]
+        [ValidatePattern("^\\s*([A-Za-z0-9][A-Za-z0-9-]{0,63})?\\s*$")]
         public string? ActivationId { get; set; }
 
         protected override void ProcessRecord()

@@ -27,7 +27,7 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         /// <summary>The Activation ID for the device of this argument; omitted = ask for its included subscription.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern("^\\s*[A-Za-z0-9][A-Za-z0-9-]{0,63}\\s*$")]
+        [ValidatePattern("^\\s*([A-Za-z0-9][A-Za-z0-9-]{0,63})?\\s*$")]
         public string? ActivationId { get; set; }
 
         /// <summary>The request file to write.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using SecureNmc.Core.Devices;
 using SecureNmc.Core.Licensing;
@@ -48,58 +49,57 @@ namespace SecureNmc.PowerShell.Infrastructure
             try
             {
                 using (RoutedLogger.RouteTo(logger))
-                {
-                    var result = UsingStore(work);
-                    DrainLog();
-                    return result;
-                }
+                    return UsingStore(work);
             }
             catch (LicensingException ex)
             {
                 DrainLog();
                 ThrowLicensingError(ex, null);
-                throw; // not reached
+                throw; // not reached: ThrowCommandError always throws
+            }
+            catch (ArgumentException ex)
+            {
+                DrainLog();
+                ThrowCommandError("InvalidArgument", ErrorCategory.InvalidArgument, null, ex.Message, null, ex);
+                throw;
             }
         }
 
         /// <summary>
         /// Runs asynchronous Core work (which reports progress from worker threads) while writing its log and
         /// progress on the pipeline thread every 100 ms; Ctrl+C cancels it through <see cref="NmcCmdlet.CancellationToken"/>.
+        /// The progress bar is completed before any error is raised.
         /// </summary>
         internal T CallLicensingAsync<T>(Func<IProgress<LicensingProgress>, CancellationToken, Task<T>> work)
         {
             var progress = new LicensingProgressQueue();
-            var logger = CreateLogger("SecureNmc.Licensing");
-            try
+            var cancellation = CancellationToken;
+            return CallLicensing(() =>
             {
                 Task<T> task;
-                using (RoutedLogger.RouteTo(logger))
-                    task = Task.Run(() => work(progress, CancellationToken), CancellationToken);
-                while (!task.Wait(TimeSpan.FromMilliseconds(100)))
+                // The route is captured by Task.Run, so worker threads log into this command too.
+                task = Task.Run(() => work(progress, cancellation), cancellation);
+                ExceptionDispatchInfo? failure = null;
+                T result = default!;
+                try
                 {
+                    while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(100)))
+                    {
+                        DrainLog();
+                        WriteProgressReports(progress);
+                    }
                     DrainLog();
                     WriteProgressReports(progress);
+                    result = task.GetAwaiter().GetResult(); // the original exception, not an AggregateException
                 }
-                DrainLog();
-                WriteProgressReports(progress);
-                return task.GetAwaiter().GetResult();
-            }
-            catch (LicensingException ex)
-            {
-                DrainLog();
-                ThrowLicensingError(ex, null);
-                throw;
-            }
-            catch (AggregateException ex) when (ex.InnerException is LicensingException inner)
-            {
-                DrainLog();
-                ThrowLicensingError(inner, null);
-                throw;
-            }
-            finally
-            {
+                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                {
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
                 CompleteProgress();
-            }
+                failure?.Throw();
+                return result;
+            });
         }
 
         /// <summary>One parent bar: cards done of total, and the card that just finished with its result.</summary>
@@ -122,11 +122,7 @@ namespace SecureNmc.PowerShell.Infrastructure
         {
             if (!_progressShown) return;
             _progressShown = false;
-            try
-            {
-                WriteProgress(new ProgressRecord(ProgressActivityId, _progressActivity, "Done") { RecordType = ProgressRecordType.Completed });
-            }
-            catch (PipelineStoppedException) { }
+            WriteProgress(new ProgressRecord(ProgressActivityId, _progressActivity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         /// <summary>A whole-command licensing failure (not signed in, unreadable file, corrupt store) as a terminating error.</summary>
