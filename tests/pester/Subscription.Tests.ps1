@@ -23,8 +23,8 @@ BeforeAll {
     $script:folder = [SecureNmc.Core.Storage.DataFolder]::ForRoot($script:dataHome)
 
     # Adds a card offline and records the identity a query would have read from it.
-    function Add-QueriedCard([string]$Name, [string]$Serial, [string]$Mac, [SecureNmc.Core.Devices.ApplicationType]$App) {
-        $add = @{ Host = '127.0.0.1'; Name = $Name; PassThru = $true }
+    function Add-QueriedCard([string]$Name, [string]$HostAddress, [string]$Serial, [string]$Mac, [SecureNmc.Core.Devices.ApplicationType]$App) {
+        $add = @{ Host = $HostAddress; Name = $Name; PassThru = $true }
         if ((Get-Command Add-NmcDevice).Parameters.ContainsKey('SkipQuery')) { $add.SkipQuery = $true }
         $device = Add-NmcDevice @add
         $inventory = [SecureNmc.Core.Inventory.DeviceInventory]::new($script:folder)
@@ -52,11 +52,12 @@ BeforeAll {
         [SecureNmc.Core.Devices.DeviceStatusText]::ToText($plan.Status)
     }
 
-    Add-QueriedCard -Name 'ups-old' -Serial 'PS2401000001' -Mac '28:29:86:BB:00:01' -App SU
-    Add-QueriedCard -Name 'ups-new' -Serial 'PS2506000002' -Mac '28:29:86:BB:00:02' -App SY
-    Add-QueriedCard -Name 'ups-airgap' -Serial 'PS2401000003' -Mac '28:29:86:BB:00:03' -App SU
+    Add-QueriedCard -Name 'ups-old' -HostAddress '127.0.0.11' -Serial 'PS2401000001' -Mac '28:29:86:BB:00:01' -App SU
+    Add-QueriedCard -Name 'ups-new' -HostAddress '127.0.0.12' -Serial 'PS2506000002' -Mac '28:29:86:BB:00:02' -App SY
+    Add-QueriedCard -Name 'ups-airgap' -HostAddress '127.0.0.13' -Serial 'PS2401000003' -Mac '28:29:86:BB:00:03' -App SU
 
-    # Bought in January 2024: no included subscription. ups-new is registered again below as bought recently.
+    # ups-old and ups-airgap were bought in January 2024: no included subscription. ups-new was not
+    # sold by the simulated vendor at all, so it has no subscription either.
     $script:sim = Get-NmcDevice -Name 'ups-old', 'ups-airgap' | Start-NmcLicensingSimulator -PurchaseDate '2024-01-15' -Confirm:$false
 }
 
@@ -139,6 +140,7 @@ Describe 'Connect, check, activate, update' {
         $all = Get-NmcSubscription -ErrorAction SilentlyContinue
         @($all).Count | Should -Be 3
         ($all | Where-Object DeviceName -eq 'ups-old').State | Should -Be 'Active'
+        ($all | Where-Object DeviceName -eq 'ups-new').State | Should -Be 'None'
     }
 }
 
