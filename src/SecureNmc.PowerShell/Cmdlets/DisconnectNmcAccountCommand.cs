@@ -15,7 +15,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void EndProcessing()
         {
             var manager = Manager;
-            manager.Account.TryResume();
+            CallLicensing(() => manager.Account.TryResume());
             var current = manager.Account.Current;
             var target = current == null ? manager.Client.Endpoint.ToString() : $"{current.Account} at {current.Endpoint}";
             if (ShouldProcess(target, "Sign out and delete the stored sign-in"))
