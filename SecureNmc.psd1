@@ -17,14 +17,6 @@
     # Explicit lists, no wildcards: PowerShell can then auto-load the module from a command name,
     # and tests/SecureNmc.Module.Tests checks this list against the cmdlets the assembly defines.
     CmdletsToExport      = @(
-        'Add-NmcDevice'
-        'Get-NmcDevice'
-        'Get-NmcSetting'
-        'Import-NmcDevice'
-        'New-NmcDevice'
-        'Remove-NmcDevice'
-        'Set-NmcDevice'
-        'Set-NmcSetting'
         'Connect-NmcAccount'
         'Disconnect-NmcAccount'
         'Get-NmcSubscription'
@@ -34,6 +26,14 @@
         'Import-NmcActivationResponse'
         'Start-NmcLicensingSimulator'
         'Stop-NmcLicensingSimulator'
+        'Add-NmcDevice'
+        'Get-NmcDevice'
+        'Get-NmcSetting'
+        'Import-NmcDevice'
+        'New-NmcDevice'
+        'Remove-NmcDevice'
+        'Set-NmcDevice'
+        'Set-NmcSetting'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

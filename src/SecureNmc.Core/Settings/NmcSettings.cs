@@ -36,6 +36,20 @@ namespace SecureNmc.Core.Settings
     {
         private readonly Dictionary<string, object?> _values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Base address of the licensing service; null = not configured.</summary>
+        public string? LicensingEndpoint
+        {
+            get => Get(SettingDefinition.LicensingEndpoint) as string;
+            set => Set(SettingDefinition.LicensingEndpoint, value);
+        }
+
+        /// <summary>The trusted licensing service public key (base64 of the uncompressed P-256 point); null = not configured.</summary>
+        public string? LicensingServiceKey
+        {
+            get => Get(SettingDefinition.LicensingServiceKey) as string;
+            set => Set(SettingDefinition.LicensingServiceKey, value);
+        }
+
         public int ConcurrentRequests
         {
             get => (int)GetInt64(SettingDefinition.ConcurrentRequests);
@@ -59,20 +73,6 @@ namespace SecureNmc.Core.Settings
         {
             get => Get(SettingDefinition.DataFolder) as string;
             set => Set(SettingDefinition.DataFolder, string.IsNullOrWhiteSpace(value) ? null : value!.Trim());
-        }
-
-        /// <summary>Base address of the licensing service; null = not configured.</summary>
-        public string? LicensingEndpoint
-        {
-            get => Get(SettingDefinition.LicensingEndpoint) as string;
-            set => Set(SettingDefinition.LicensingEndpoint, value);
-        }
-
-        /// <summary>The trusted licensing service public key (base64 of the uncompressed P-256 point); null = not configured.</summary>
-        public string? LicensingServiceKey
-        {
-            get => Get(SettingDefinition.LicensingServiceKey) as string;
-            set => Set(SettingDefinition.LicensingServiceKey, value);
         }
 
         /// <summary>The value of a setting by name (any case): what it was set to, or its default.</summary>

@@ -11,6 +11,14 @@ namespace SecureNmc.PowerShell.Cmdlets
     [OutputType(typeof(SettingInfo))]
     public sealed class SetNmcSettingCommand : NmcCmdlet
     {
+        /// <summary>Base address of the licensing service (https; http only on loopback).</summary>
+        [Parameter]
+        public string? LicensingEndpoint { get; set; }
+
+        /// <summary>The licensing service's public key (base64 of the uncompressed P-256 point); public, not a secret.</summary>
+        [Parameter]
+        public string? LicensingServiceKey { get; set; }
+
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? ConcurrentRequests { get; set; }
@@ -25,14 +33,6 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         public string? DataFolder { get; set; }
 
-        /// <summary>Base address of the licensing service (https; http only on loopback).</summary>
-        [Parameter]
-        public string? LicensingEndpoint { get; set; }
-
-        /// <summary>The licensing service's public key (base64 of the uncompressed P-256 point); public, not a secret.</summary>
-        [Parameter]
-        public string? LicensingServiceKey { get; set; }
-
         [Parameter]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         public string[]? Reset { get; set; }
@@ -43,12 +43,12 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void EndProcessing()
         {
             var changes = new List<(string Name, object? Value)>();
+            if (LicensingEndpoint != null) changes.Add((SettingDefinition.LicensingEndpoint, LicensingEndpoint));
+            if (LicensingServiceKey != null) changes.Add((SettingDefinition.LicensingServiceKey, LicensingServiceKey));
             if (ConcurrentRequests != null) changes.Add((SettingDefinition.ConcurrentRequests, ConcurrentRequests.Value));
             if (MaxFirmwareUpdateAttempts != null) changes.Add((SettingDefinition.MaxFirmwareUpdateAttempts, MaxFirmwareUpdateAttempts.Value));
             if (BackupBeforeUpdate != null) changes.Add((SettingDefinition.BackupBeforeUpdate, BackupBeforeUpdate.Value));
             if (DataFolder != null) changes.Add((SettingDefinition.DataFolder, DataFolder));
-            if (LicensingEndpoint != null) changes.Add((SettingDefinition.LicensingEndpoint, LicensingEndpoint));
-            if (LicensingServiceKey != null) changes.Add((SettingDefinition.LicensingServiceKey, LicensingServiceKey));
             var resets = (Reset ?? new string[0]).ToList();
 
             foreach (var name in resets.Where(n => SettingDefinition.Find(n) == null))
@@ -56,7 +56,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                     $"There is no setting named '{name}'. Settings: {string.Join(", ", SettingDefinition.All.Select(d => d.Name))}.");
             if (changes.Count == 0 && resets.Count == 0)
                 ThrowCommandError("NothingToSet", ErrorCategory.InvalidArgument, null,
-                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -BackupBeforeUpdate, -DataFolder, -LicensingEndpoint, -LicensingServiceKey) or -Reset.");
+                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -BackupBeforeUpdate, -DataFolder) or -Reset.");
 
             var what = string.Join(", ", changes.Select(c => $"{c.Name} = {c.Value}").Concat(resets.Select(r => $"{r} = default")));
             var store = Services.Settings;
