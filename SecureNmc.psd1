@@ -17,6 +17,15 @@
     # Explicit lists, no wildcards: PowerShell can then auto-load the module from a command name,
     # and tests/SecureNmc.Module.Tests checks this list against the cmdlets the assembly defines.
     CmdletsToExport      = @(
+        'Connect-NmcAccount'
+        'Disconnect-NmcAccount'
+        'Get-NmcSubscription'
+        'Enable-NmcSubscription'
+        'Export-NmcActivationRequest'
+        'Submit-NmcActivationRequest'
+        'Import-NmcActivationResponse'
+        'Start-NmcLicensingSimulator'
+        'Stop-NmcLicensingSimulator'
         'Add-NmcDevice'
         'Get-NmcDevice'
         'Get-NmcSetting'
