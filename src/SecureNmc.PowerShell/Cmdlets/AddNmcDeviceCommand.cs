@@ -33,7 +33,7 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
         [Alias("HostName", "IPAddress", "IP", "Address", "IPv4", "IPv4Address", "FQDN", "ComputerName")]
-        public string Host { get; set; } = "";
+        public new string Host { get; set; } = "";
 
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
         [Alias("DisplayName", "DeviceName")]

@@ -18,7 +18,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         [SupportsWildcards]
         [Alias("HostName", "IPAddress", "IP", "Address")]
-        public string[]? Host { get; set; }
+        public new string[]? Host { get; set; }
 
         /// <summary>Inventory ids; by property name, so `$devices | Get-NmcDevice` re-reads piped devices from the store.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -324,8 +324,11 @@ namespace SecureNmc.Simulator.Licensing
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
             _stop.Cancel();
-            try { _listener.Stop(); } catch (ObjectDisposedException) { }
-            _listener.Close();
+            // Shutdown is best effort: the managed HttpListener on Linux can throw from Stop/Close
+            // (e.g. "Address already in use" while another listener on the machine is starting),
+            // and a service that is going away must not fail the test or host that stops it.
+            try { _listener.Stop(); } catch (Exception e) when (e is ObjectDisposedException || e is HttpListenerException || e is System.Net.Sockets.SocketException) { }
+            try { _listener.Close(); } catch (Exception e) when (e is ObjectDisposedException || e is HttpListenerException || e is System.Net.Sockets.SocketException) { }
             try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
             _stop.Dispose();
         }
