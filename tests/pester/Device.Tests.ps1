@@ -115,6 +115,14 @@ Describe 'New-NmcDevice' {
         $device.Port | Should -Be 21
         @(Get-NmcDevice).Count | Should -Be 0
     }
+
+    It 'pipes into Add-NmcDevice, which keeps the id and the encrypted credential' {
+        $device = New-NmcDevice -Host 10.0.5.2 -Credential $script:cred
+        $added = $device | Add-NmcDevice -PassThru
+        $added.Id | Should -Be $device.Id
+        $added.HasStoredCredential | Should -BeTrue
+        (Get-NmcDevice -Host 10.0.5.2).ProtectedPassword | Should -Be $device.ProtectedPassword
+    }
 }
 
 Describe 'Set-NmcDevice' {

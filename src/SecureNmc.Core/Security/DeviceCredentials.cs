@@ -21,19 +21,31 @@ namespace SecureNmc.Core.Security
             device.ProtectedPassword = password == null ? null : ProtectString(protector, password, AssociatedDataFor(device));
         }
 
-        /// <summary>As <see cref="SetCredential(ICredentialProtector, NmcDevice, string?, string?)"/> from a SecureString (PSCredential.Password).</summary>
+        /// <summary>
+        /// As <see cref="SetCredential(ICredentialProtector, NmcDevice, string?, string?)"/> from a SecureString
+        /// (PSCredential.Password). The password goes from the SecureString to UTF-8 bytes through buffers
+        /// that are zeroed afterwards; it never becomes an immutable managed string.
+        /// </summary>
         public static void SetCredential(this ICredentialProtector protector, NmcDevice device, string? userName, SecureString? password)
         {
+            if (device == null) throw new ArgumentNullException(nameof(device));
             if (password == null) { SetCredential(protector, device, userName, (string?)null); return; }
             IntPtr unmanaged = IntPtr.Zero;
+            var chars = new char[password.Length];
+            byte[]? utf8 = null;
             try
             {
                 unmanaged = Marshal.SecureStringToGlobalAllocUnicode(password);
-                SetCredential(protector, device, userName, Marshal.PtrToStringUni(unmanaged, password.Length));
+                Marshal.Copy(unmanaged, chars, 0, chars.Length);
+                utf8 = Encoding.UTF8.GetBytes(chars);
+                device.UserName = string.IsNullOrEmpty(userName) ? null : userName;
+                device.ProtectedPassword = Convert.ToBase64String(protector.Protect(utf8, Encoding.UTF8.GetBytes(AssociatedDataFor(device))));
             }
             finally
             {
                 if (unmanaged != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
+                Array.Clear(chars, 0, chars.Length);
+                if (utf8 != null) Array.Clear(utf8, 0, utf8.Length);
             }
         }
 

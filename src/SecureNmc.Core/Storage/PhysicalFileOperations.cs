@@ -23,14 +23,8 @@ namespace SecureNmc.Core.Storage
         public Stream OpenRead(string path) =>
             new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
 
-        public Stream CreateNew(string path)
-        {
-            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
-            // Owner-only before a single byte is written: the file is never readable by others with content in it.
-            try { UnixFilePermissions.SetOwnerOnly(path, isDirectory: false); }
-            catch { stream.Dispose(); File.Delete(path); throw; }
-            return stream;
-        }
+        /// <summary>Creates the file owner-only (0600) from the first instant on Unix: it is never readable by others.</summary>
+        public Stream CreateNew(string path) => UnixFilePermissions.CreateOwnerOnlyFile(path, 64 * 1024);
 
         public void Write(Stream stream, byte[] data) => stream.Write(data, 0, data.Length);
 

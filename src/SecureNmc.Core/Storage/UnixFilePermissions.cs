@@ -51,6 +51,59 @@ namespace SecureNmc.Core.Storage
             }
         }
 
+        /// <summary>
+        /// Creates a new file (fails if it exists) that is owner-only from the first instant: mode 0600
+        /// is given to the create call itself (FileStreamOptions.UnixCreateMode on .NET 7+, else libc
+        /// open(O_CREAT|O_EXCL, 0600)), not applied afterwards. On Windows, a plain CreateNew.
+        /// </summary>
+        public static FileStream CreateOwnerOnlyFile(string path, int bufferSize = 4096)
+        {
+            if (!IsUnix) return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize);
+            var viaOptions = TryCreateWithFileStreamOptions(path, bufferSize);
+            if (viaOptions != null) return viaOptions;
+            return CreateWithLibcOpen(path, bufferSize);
+        }
+
+        private static readonly Type? FileStreamOptionsType = typeof(FileStream).Assembly.GetType("System.IO.FileStreamOptions", throwOnError: false);
+        private static readonly ConstructorInfo? FileStreamWithOptions =
+            FileStreamOptionsType == null ? null : typeof(FileStream).GetConstructor(new[] { typeof(string), FileStreamOptionsType });
+
+        private static FileStream? TryCreateWithFileStreamOptions(string path, int bufferSize)
+        {
+            if (FileStreamOptionsType == null || FileStreamWithOptions == null || UnixFileModeType == null) return null;
+            var createMode = FileStreamOptionsType.GetProperty("UnixCreateMode");
+            if (createMode == null) return null;
+            var options = Activator.CreateInstance(FileStreamOptionsType)!;
+            FileStreamOptionsType.GetProperty("Mode")!.SetValue(options, FileMode.CreateNew);
+            FileStreamOptionsType.GetProperty("Access")!.SetValue(options, FileAccess.Write);
+            FileStreamOptionsType.GetProperty("Share")!.SetValue(options, FileShare.None);
+            FileStreamOptionsType.GetProperty("BufferSize")!.SetValue(options, bufferSize);
+            // UnixCreateMode is a Nullable<UnixFileMode>: a boxed enum value converts to it.
+            createMode.SetValue(options, Enum.ToObject(UnixFileModeType, OwnerReadWrite));
+            try { return (FileStream)FileStreamWithOptions.Invoke(new[] { path, options }); }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+        }
+
+        internal static FileStream CreateWithLibcOpen(string path, int bufferSize)
+        {
+            bool mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+            // O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC: the values differ between Linux and the BSDs.
+            int flags = mac ? (0x1 | 0x200 | 0x800 | 0x1000000) : (0x1 | 0x40 | 0x80 | 0x80000);
+            int fd = NativeMethods.open(path, flags, (uint)OwnerReadWrite);
+            if (fd < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                bool exists = errno == 17; // EEXIST on Linux and macOS
+                throw new IOException(exists ? $"The file '{path}' already exists." : $"Could not create '{path}' (open failed, errno {errno}).");
+            }
+            var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(new IntPtr(fd), ownsHandle: true);
+            return new FileStream(handle, FileAccess.Write, bufferSize);
+        }
+
         /// <summary>The permission bits of a file (e.g. 0x180 for 0600), or null when the runtime cannot tell (Windows, or .NET older than 7).</summary>
         public static int? TryGetMode(string path)
         {
@@ -69,6 +122,9 @@ namespace SecureNmc.Core.Storage
         {
             [DllImport("libc", SetLastError = true)]
             public static extern int chmod([MarshalAs(UnmanagedType.LPStr)] string path, uint mode);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags, uint mode);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using SecureNmc.Core.Devices;
+using SecureNmc.Core.Security;
 using SecureNmc.PowerShell.Infrastructure;
 
 namespace SecureNmc.PowerShell.Cmdlets
@@ -11,6 +12,7 @@ namespace SecureNmc.PowerShell.Cmdlets
     public sealed class AddNmcDeviceCommand : NmcCmdlet
     {
         private const string ByParameters = "ByParameters";
+        private const string ByDevice = "ByDevice";
 
         /// <summary>Pipelines of thousands of rows are saved in batches: one locked write per batch, not per card.</summary>
         private const int BatchSize = 1000;
@@ -40,7 +42,11 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Alias("User", "Login", "LoginName")]
         public string? UserName { get; set; }
 
-        [Parameter(ParameterSetName = ByParameters)]
+        /// <summary>A device object from New-NmcDevice (or another inventory): added as it is, keeping its id and stored credential.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByDevice)]
+        public NmcDevice? InputObject { get; set; }
+
+        [Parameter]
         [Credential]
         public PSCredential? Credential { get; set; }
 
@@ -50,7 +56,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void ProcessRecord()
         {
             _inputCount++;
-            var device = BuildDevice();
+            var device = ParameterSetName == ByDevice ? CheckDevice(InputObject!) : BuildDevice();
             if (device == null) return;
             // Issue 4 seam: querying the card (unless -SkipQuery) goes here, before the device is queued.
             if (!ShouldProcess(DeviceParameters.Describe(device), "Add to the SecureNmc inventory")) return;
@@ -73,6 +79,28 @@ namespace SecureNmc.PowerShell.Cmdlets
             foreach (var warning in result!.Warnings) WriteWarning(warning);
             if (device == null)
                 WriteTargetError("InvalidDevice", ErrorCategory.InvalidArgument, input.ToString(), $"Device '{input}' was not added. {result.ErrorMessage}");
+            return device;
+        }
+
+        /// <summary>
+        /// A device object is validated like parameters are (a hand-made object may hold anything),
+        /// then added as it is: same id, same protected password, same facts.
+        /// </summary>
+        private NmcDevice? CheckDevice(NmcDevice given)
+        {
+            var input = DeviceParameters.ToInput(given.Host, given.Name, TransferProtocolNames.ToText(given.Protocol),
+                given.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), given.UserName, null, $"device object {_inputCount}");
+            var result = new DeviceInputNormalizer(null).Normalize(input);
+            foreach (var warning in result.Warnings) WriteWarning(warning);
+            if (!result.IsValid)
+            {
+                WriteTargetError("InvalidDevice", ErrorCategory.InvalidArgument, given, $"Device '{input}' was not added. {result.ErrorMessage}");
+                return null;
+            }
+            var device = given.Clone();
+            device.Host = result.Device!.Host;
+            if (Credential != null && Credential != PSCredential.Empty)
+                UsingStore(() => { Services.CredentialProtector.SetCredential(device, Credential.UserName, Credential.Password); });
             return device;
         }
 

@@ -113,9 +113,9 @@ namespace SecureNmc.Core.Tests.Security
         {
             var protector = new KeyFileCredentialProtector(_temp.Folder);
             var device = new NmcDevice { Host = "10.0.0.1" };
-            var secure = new System.Net.NetworkCredential("", "p@ss w0rd").SecurePassword;
+            var secure = new System.Net.NetworkCredential("", "p@ss wörd€漢").SecurePassword;
             protector.SetCredential(device, "apc", secure);
-            Assert.Equal("p@ss w0rd", protector.GetCredential(device)!.Password);
+            Assert.Equal("p@ss wörd€漢", protector.GetCredential(device)!.Password);
         }
     }
 }
