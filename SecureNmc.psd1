@@ -18,8 +18,10 @@
     # and tests/SecureNmc.Module.Tests checks this list against the cmdlets the assembly defines.
     CmdletsToExport      = @(
         'Add-NmcDevice'
+        'Export-NmcBundle'
         'Get-NmcDevice'
         'Get-NmcSetting'
+        'Import-NmcBundle'
         'Import-NmcDevice'
         'New-NmcDevice'
         'Remove-NmcDevice'
