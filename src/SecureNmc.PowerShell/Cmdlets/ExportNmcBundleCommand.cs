@@ -65,6 +65,8 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void EndProcessing()
         {
             var path = GetUnresolvedProviderPathFromPSPath(Path);
+            // Piped input that turned out empty (Get-NmcDevice -Name nomatch | Export-NmcBundle) selects nothing, not everything.
+            _sawDeviceArgument |= MyInvocation.ExpectingInput;
             // Devices were asked for but none resolved: export nothing rather than everything.
             if (_sawDeviceArgument && _selected.Count == 0)
             {
