@@ -36,7 +36,7 @@ namespace SecureNmc.Transport.Tests.Interop
         public static async Task RoundTripAsync(SshClient client, byte[] data, string? name = null)
         {
             name ??= "rt-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".bin";
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(300));
             await ScpClientOperations.UploadAsync(client, name, new MemoryStream(data), data.Length, null, cts.Token);
             var back = new MemoryStream();
             await ScpClientOperations.DownloadAsync(client, name, back, null, cts.Token);
