@@ -1,8 +1,19 @@
+using System;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using SecureNmc.Core.Ssh.KnownHosts;
+using SecureNmc.Core.Ssh.Keys;
+using SecureNmc.Core.Transport;
 
 namespace SecureNmc.Transport.Tests.Interop
 {
-    /// <summary>Our client to OpenSSH sshd offering exactly one algorithm per category: login plus a small SCP round trip.</summary>
+    /// <summary>
+    /// Our client to OpenSSH sshd offering exactly one algorithm of one category, for every algorithm
+    /// (legacy included). Each case runs the whole of issue 3's list against that one sshd: password
+    /// login, SCP upload and download of 0 B, 1 B, 1 MiB and 20 MiB byte-identical, a wrong password
+    /// (BadCredentials) and a changed host key (HostKeyRejected).
+    /// </summary>
     public sealed class SshClientToOpenSshMatrixTests
     {
         public static TheoryData<string, string> Cases()
@@ -14,13 +25,47 @@ namespace SecureNmc.Transport.Tests.Interop
 
         [SshInteropTheory]
         [MemberData(nameof(Cases))]
-        public async Task Login_and_scp_round_trip_with_only(string category, string algorithm)
+        public async Task Login_scp_all_sizes_wrong_password_and_changed_host_key_with_only(string category, string algorithm)
         {
             using var sshd = SshdInstance.Start(SshAlgorithmMatrix.SshdOffering(category, algorithm));
-            var options = SshInteropHelpers.Options(sshd.Port);
-            options.Ssh.AllowLegacyAlgorithms = SshAlgorithmMatrix.IsLegacy(category, algorithm);
-            using var client = await SshInteropHelpers.ConnectAsync(options);
-            var negotiated = client.Transport.Negotiated!;
+            bool legacy = SshAlgorithmMatrix.IsLegacy(category, algorithm);
+            var knownHosts = SshInteropHelpers.TempKnownHosts();
+            ConnectionOptions Options(string? password = null)
+            {
+                var o = SshInteropHelpers.Options(sshd.Port, password: password, knownHosts: knownHosts);
+                o.Ssh.AllowLegacyAlgorithms = legacy;
+                return o;
+            }
+
+            // Password login (trust on first use records the key) and the four sizes, both directions.
+            using (var client = await SshInteropHelpers.ConnectAsync(Options()))
+            {
+                AssertNegotiated(client.Transport.Negotiated!, category, algorithm);
+                foreach (var size in SshTestFiles.AllSizes)
+                    await SshInteropHelpers.RoundTripAsync(client, SshTestFiles.OfSize(size), $"matrix-{size}.bin");
+                await client.CloseAsync(CancellationToken.None);
+            }
+
+            // Wrong password against the same single-algorithm sshd.
+            var bad = await Assert.ThrowsAsync<FileTransferException>(() => SshInteropHelpers.ConnectAsync(Options("wrong-" + SshPeers.TestPassword)));
+            Assert.Equal(TransferFailureKind.BadCredentials, bad.Kind);
+
+            // Changed host key: the record now holds another key of the same type, as after a card swap
+            // or an interception; the key this sshd presents must be refused with both fingerprints.
+            var store = new KnownHostsStore(knownHosts);
+            var recorded = Assert.Single(store.Find("127.0.0.1", sshd.Port));
+            var otherFingerprint = SshFingerprint.Sha256(SshInteropHelpers.RandomBytes(64, algorithm.Length));
+            store.Save("127.0.0.1", sshd.Port, recorded.KeyType, otherFingerprint);
+            var changed = await Assert.ThrowsAsync<HostKeyRejectedException>(() => SshInteropHelpers.ConnectAsync(Options()));
+            Assert.Equal(TransferFailureKind.HostKeyRejected, changed.Kind);
+            Assert.Equal(otherFingerprint, changed.ExpectedFingerprint);
+            Assert.Equal(recorded.Fingerprint, changed.PresentedFingerprint);
+            Assert.Contains(otherFingerprint, changed.Message);
+            Assert.Contains(recorded.Fingerprint, changed.Message);
+        }
+
+        private static void AssertNegotiated(SecureNmc.Core.Ssh.Transport.SshNegotiatedAlgorithms negotiated, string category, string algorithm)
+        {
             switch (category)
             {
                 case SshAlgorithmMatrix.Kex: Assert.Equal(algorithm, negotiated.KeyExchange); break;
@@ -34,15 +79,14 @@ namespace SecureNmc.Transport.Tests.Interop
                     Assert.Equal(algorithm, negotiated.MacServerToClient);
                     break;
             }
-            await SshInteropHelpers.RoundTripAsync(client, SshInteropHelpers.RandomBytes(70_001, algorithm.Length));
         }
 
         [SshInteropFact]
         public async Task Legacy_only_server_is_refused_unless_legacy_is_enabled()
         {
             using var sshd = SshdInstance.Start(new SshdConfig { KexAlgorithms = "diffie-hellman-group14-sha1" });
-            var ex = await Assert.ThrowsAsync<SecureNmc.Core.Transport.FileTransferException>(() => SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port)));
-            Assert.Equal(SecureNmc.Core.Transport.TransferFailureKind.ProtocolError, ex.Kind);
+            var ex = await Assert.ThrowsAsync<FileTransferException>(() => SshInteropHelpers.ConnectAsync(SshInteropHelpers.Options(sshd.Port)));
+            Assert.Equal(TransferFailureKind.ProtocolError, ex.Kind);
             Assert.Contains("legacy", ex.Message);
         }
     }

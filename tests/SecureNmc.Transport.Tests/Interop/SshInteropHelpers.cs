@@ -33,15 +33,23 @@ namespace SecureNmc.Transport.Tests.Interop
         }
 
         /// <summary>Uploads then downloads <paramref name="data"/> under a unique name and asserts the round trip is byte-identical.</summary>
+        /// <remarks>A generated name is removed from the sshd user's home afterwards (the home is shared by every run
+        /// on the machine, and the 20 MiB files would pile up); a name the caller chose is left for reuse.</remarks>
         public static async Task RoundTripAsync(SshClient client, byte[] data, string? name = null)
         {
+            bool generatedName = name == null;
             name ??= "rt-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".bin";
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(300));
             await ScpClientOperations.UploadAsync(client, name, new MemoryStream(data), data.Length, null, cts.Token);
             var back = new MemoryStream();
             await ScpClientOperations.DownloadAsync(client, name, back, null, cts.Token);
             Assert.Equal(data.Length, back.Length);
             Assert.True(SHA256.HashData(data).AsSpan().SequenceEqual(SHA256.HashData(back.ToArray())), "downloaded bytes differ from uploaded bytes");
+            if (generatedName)
+            {
+                var removed = await client.RunCommandAsync("rm -f -- " + name, cts.Token);
+                Assert.True(removed.ExitStatus == 0, $"could not remove {name}: {removed.Error}");
+            }
         }
 
         public static Task<SshClient> ConnectAsync(ConnectionOptions options, Action<SshTransportSettings>? tuning = null)

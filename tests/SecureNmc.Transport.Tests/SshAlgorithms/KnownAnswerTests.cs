@@ -115,6 +115,37 @@ namespace SecureNmc.Transport.Tests.SshAlgorithms
         }
 
         [Fact]
+        public void AesCtr_counter_carries_from_the_low_64_bits_across_chunks_and_calls()
+        {
+            // Start 100 blocks before the low 64-bit word overflows; 600 blocks span several 4 KiB chunks.
+            var start = Hex.Decode("0123456789abcdef" + "ffffffffffffff9c");
+            var key = Hex.Decode("000102030405060708090a0b0c0d0e0f");
+            const int Blocks = 600;
+            var data = new byte[Blocks * 16];
+            new Random(5).NextBytes(data);
+            using var aes = Aes.Create();
+            aes.Mode = System.Security.Cryptography.CipherMode.ECB;
+            aes.Padding = PaddingMode.None;
+            aes.Key = key;
+            using var ecb = aes.CreateEncryptor();
+            // Reference: the counter as 16 bytes, incremented byte-wise from the end.
+            var counter = (byte[])start.Clone();
+            var expected = new byte[data.Length];
+            for (int b = 0; b < Blocks; b++)
+            {
+                var keystream = ecb.TransformFinalBlock(counter, 0, 16);
+                for (int i = 0; i < 16; i++) expected[b * 16 + i] = (byte)(data[b * 16 + i] ^ keystream[i]);
+                for (int i = 15; i >= 0 && ++counter[i] == 0; i--) { }
+            }
+            using var ctr = new AesCtrTransform(key, start);
+            var output = new byte[data.Length];
+            ctr.Transform(data, 0, 99 * 16, output, 0);
+            ctr.Transform(data, 99 * 16, 2 * 16, output, 99 * 16);
+            ctr.Transform(data, 101 * 16, (Blocks - 101) * 16, output, 101 * 16);
+            Assert.Equal(Hex.Encode(expected), Hex.Encode(output));
+        }
+
+        [Fact]
         public void AesCbc_matches_SP800_38A_F21_and_chains_between_calls()
         {
             var plain = Hex.Decode(Sp800_38A_Plaintext);
