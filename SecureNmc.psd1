@@ -18,13 +18,20 @@
     # and tests/SecureNmc.Module.Tests checks this list against the cmdlets the assembly defines.
     CmdletsToExport      = @(
         'Add-NmcDevice'
+        'Clear-NmcFirmwareCache'
         'Get-NmcDevice'
+        'Get-NmcFirmware'
+        'Get-NmcFirmwareUpdate'
         'Get-NmcSetting'
         'Import-NmcDevice'
+        'Import-NmcFirmware'
+        'Invoke-NmcFirmwareUpdate'
         'New-NmcDevice'
         'Remove-NmcDevice'
+        'Save-NmcFirmware'
         'Set-NmcDevice'
         'Set-NmcSetting'
+        'Stop-NmcFirmwareUpdate'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
