@@ -57,10 +57,18 @@ BeforeAll {
         }
     }
 
+    # A card may only receive Secure NMC firmware while it holds an active subscription of its
+    # family. Rehearse that against the simulated licensing service: cards bought 30 days ago carry
+    # the included 1-year subscription, which Enable-NmcSubscription (no Activation ID) retrieves.
+    $script:licensing = Get-NmcDevice | Start-NmcLicensingSimulator -PurchaseDate ((Get-Date).AddDays(-30)) -Confirm:$false
+    Connect-NmcAccount -Credential $script:licensing.Credential -Confirm:$false | Out-Null
+    Get-NmcDevice | Enable-NmcSubscription -Confirm:$false | Out-Null
+
     function Get-CardVersions { $script:cards | ForEach-Object { '{0}={1}' -f $_.Name, $_.Profile.ApplicationVersion } }
 }
 
 AfterAll {
+    Stop-NmcLicensingSimulator -Confirm:$false -ErrorAction SilentlyContinue
     if ($script:simHost) { $script:simHost.Dispose() }
     if ($script:fleet) { $script:fleet.Dispose() }
     Remove-Module SecureNmc -Force -ErrorAction SilentlyContinue

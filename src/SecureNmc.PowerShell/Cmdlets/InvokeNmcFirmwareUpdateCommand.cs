@@ -94,7 +94,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             var planner = UsingStore(() => firmware.CreatePlanner(library, out gateNote));
             var plans = planner.PlanAll(devices, BuildPlanOptions(firmware));
             var actionable = plans.Where(p => p.IsActionable).ToList();
-            if (gateNote != null && actionable.Count > 0) WriteWarning(gateNote);
+            if (gateNote != null) WriteWarning(gateNote);
 
             if (HighImpactConfirmation.WhatIfRequested(this))
             {

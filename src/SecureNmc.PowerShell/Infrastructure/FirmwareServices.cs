@@ -6,6 +6,7 @@ using SecureNmc.Core.Devices;
 using SecureNmc.Core.Firmware;
 using SecureNmc.Core.Firmware.Catalog;
 using SecureNmc.Core.Licensing;
+using SecureNmc.Core.Licensing.Sessions;
 using SecureNmc.Core.Query;
 using SecureNmc.Core.Security;
 using SecureNmc.Core.Settings;
@@ -21,9 +22,6 @@ namespace SecureNmc.PowerShell.Infrastructure
     /// </summary>
     internal sealed class FirmwareServices
     {
-        /// <summary>The LicensingServiceKey setting of the subscriptions work (issue 6); looked up by name so this builds without it.</summary>
-        internal const string LicensingServiceKeySetting = "LicensingServiceKey";
-
         private readonly ModuleServices _services;
         private readonly ILoggerFactory _loggers;
         private readonly Lazy<NmcSettings> _settings;
@@ -49,24 +47,18 @@ namespace SecureNmc.PowerShell.Infrastructure
         }
 
         /// <summary>
-        /// The planner with the subscription gate when licensing is configured (a trusted service
-        /// key is set); otherwise no gate, and <paramref name="gateNote"/> says subscriptions were not checked.
+        /// The planner with the subscription gate built from the verified licence store (issue 6).
+        /// A card may only receive Secure NMC firmware while it holds an active subscription of its
+        /// family, so without a configured, trusted licensing service key no card is eligible: each
+        /// plan says "Activate Subscription to Update" and names the setting to set. Editing the
+        /// settings or the inventory therefore cannot switch the gate off.
         /// </summary>
         public UpdatePlanner CreatePlanner(FirmwareLibrary library, out string? gateNote)
         {
-            gateNote = null;
-            ISubscriptionGate? gate = null;
-            var keyText = SettingDefinition.Find(LicensingServiceKeySetting) != null ? Settings.Get(LicensingServiceKeySetting) as string : null;
-            if (!string.IsNullOrWhiteSpace(keyText))
-            {
-                var store = new LicenceStore(new LicensingDataFolder(_services.DataFolder).LicenceStorePath, TrustedServiceKey.Parse(keyText!));
-                gate = new SubscriptionGate(store);
-            }
-            else
-            {
-                gateNote = "Subscriptions were not checked: no licensing service key is configured (LicensingServiceKey), so every card counts as licensed for updates.";
-            }
-            return new UpdatePlanner(library.GetCatalog(), gate);
+            gateNote = string.IsNullOrWhiteSpace(Settings.LicensingServiceKey)
+                ? "No licensing service key is configured (Set-NmcSetting -LicensingServiceKey), so no subscription can be verified and no card is eligible for update. Rehearse with Start-NmcLicensingSimulator; Connect-NmcAccount; Enable-NmcSubscription."
+                : null;
+            return LicensingSessions.CreatePlanner(library.GetCatalog(), Settings, _services.DataFolder);
         }
 
         public UpdatePlanOptions PlanOptions() => new UpdatePlanOptions { BackupBeforeUpdate = Settings.BackupBeforeUpdate };
