@@ -135,7 +135,7 @@ namespace SecureNmc.Module.Tests
                 if (t.Kind == TokenKind.Parameter)
                 {
                     var name = PowerShellScanner.ParameterName(t);
-                    if (Regex.IsMatch(name, "^(Parallel|AsByteStream|AdditionalChildPath|SkipCertificateCheck|AsHashtable|ThrottleLimit)$", RegexOptions.IgnoreCase))
+                    if (Regex.IsMatch(name, "^(Parallel|AsByteStream|AdditionalChildPath|SkipCertificateCheck|AsHashtable)$", RegexOptions.IgnoreCase))
                         problems.Add($"{script}:{t.Line}: -{name} is PowerShell 7 only.");
                 }
                 if (t.Kind == TokenKind.Word && Regex.IsMatch(t.Text, "^(Get-Error|Test-Json|Start-ThreadJob|Join-String|Get-Uptime|Remove-Alias|Remove-Service|ConvertTo-CliXml|ConvertFrom-CliXml)$", RegexOptions.IgnoreCase)
