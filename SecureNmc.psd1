@@ -25,6 +25,10 @@
         'Remove-NmcDevice'
         'Set-NmcDevice'
         'Set-NmcSetting'
+        'Start-NmcSimulator'
+        'Stop-NmcSimulator'
+        'Update-NmcDevice'
+        'Open-NmcWebUI'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using System.Linq;
 using System.Xml.Linq;
 using SecureNmc.HelpCompiler;
@@ -166,6 +168,31 @@ Be careful.
             var example = command.Element(Command + "examples")!.Element(Command + "example")!;
             Assert.Contains("Get-NmcThing", example.Element(Dev + "code")!.Value);
             Assert.Equal("Lists every thing.", example.Element(Dev + "remarks")!.Element(Maml + "para")!.Value);
+        }
+
+        [Fact]
+        public void The_command_line_tool_fails_the_build_on_bad_help_and_writes_nothing()
+        {
+            var dir = Directory.CreateTempSubdirectory("securenmc-help-").FullName;
+            try
+            {
+                var output = Path.Combine(dir, "out", "Help.xml");
+                Assert.Equal(1, Program.Main(new[] { dir, output })); // no markdown at all
+                File.WriteAllText(Path.Combine(dir, "Get-NmcThing.md"), Sample.Replace("## DESCRIPTION", "## NOTDESCRIPTION"));
+                var errors = new StringWriter();
+                var previous = Console.Error;
+                Console.SetError(errors);
+                try { Assert.Equal(1, Program.Main(new[] { dir, output })); }
+                finally { Console.SetError(previous); }
+                Assert.Contains("Get-NmcThing.md(", errors.ToString());
+                Assert.Contains("DESCRIPTION", errors.ToString());
+                Assert.False(File.Exists(output));
+
+                File.WriteAllText(Path.Combine(dir, "Get-NmcThing.md"), Sample);
+                Assert.Equal(0, Program.Main(new[] { dir, output }));
+                Assert.Equal("helpItems", XDocument.Load(output).Root!.Name.LocalName);
+            }
+            finally { Directory.Delete(dir, true); }
         }
 
         [Theory]

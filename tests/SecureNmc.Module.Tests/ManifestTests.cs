@@ -62,6 +62,7 @@ namespace SecureNmc.Module.Tests
         [InlineData("Microsoft.Extensions.Logging.Abstractions.dll")]
         [InlineData("SecureNmc.format.ps1xml")]
         [InlineData("en-US/SecureNmc.PowerShell.dll-Help.xml")]
+        [InlineData("en-US/about_SecureNmc.help.txt")]
         public void Module_folder_holds(string file) =>
             Assert.True(File.Exists(_module.PathOf(file)), $"{file} is missing from {_module.ModuleDirectory}.");
 

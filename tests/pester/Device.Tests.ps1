@@ -43,7 +43,7 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
     BeforeEach { Clear-Inventory }
 
     It 'adds one device by parameters and -PassThru returns it' {
-        $device = Add-NmcDevice -Host 10.0.0.5 -Name 'UPS Rack 4' -Credential $script:cred -PassThru
+        $device = Add-NmcDevice -SkipQuery -Host 10.0.0.5 -Name 'UPS Rack 4' -Credential $script:cred -PassThru
         $device.Host | Should -Be '10.0.0.5'
         $device.Name | Should -Be 'UPS Rack 4'
         $device.Port | Should -Be 22
@@ -52,8 +52,8 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
     }
 
     It 'reports a duplicate instead of adding it twice' {
-        Add-NmcDevice -Host 10.0.0.5
-        Add-NmcDevice -Host 10.0.0.5 -ErrorAction SilentlyContinue -ErrorVariable duplicateErrors
+        Add-NmcDevice -SkipQuery -Host 10.0.0.5
+        Add-NmcDevice -SkipQuery -Host 10.0.0.5 -ErrorAction SilentlyContinue -ErrorVariable duplicateErrors
         $duplicateErrors.Count | Should -Be 1
         $duplicateErrors[0].FullyQualifiedErrorId | Should -BeLike 'SecureNmc.DeviceAlreadyExists*'
         @(Get-NmcDevice).Count | Should -Be 1
@@ -67,7 +67,7 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
             '10.0.1.2,ups-b,FTP,'
             '999.1.1.1,broken,SCP,22'
         )
-        Import-Csv $csv | Add-NmcDevice -Credential $script:cred -ErrorAction SilentlyContinue -ErrorVariable rowErrors
+        Import-Csv $csv | Add-NmcDevice -SkipQuery -Credential $script:cred -ErrorAction SilentlyContinue -ErrorVariable rowErrors
         $rowErrors.Count | Should -Be 1
         $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'SecureNmc.InvalidDevice*'
         (Get-NmcDevice -Name 'ups-b').Port | Should -Be 21
@@ -75,9 +75,9 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
     }
 
     It 'filters with wildcards on name and host and reports a missing literal name' {
-        Add-NmcDevice -Host 10.0.2.1 -Name lab-1
-        Add-NmcDevice -Host 10.0.2.2 -Name lab-2
-        Add-NmcDevice -Host pdu.example.net -Name rack-pdu
+        Add-NmcDevice -SkipQuery -Host 10.0.2.1 -Name lab-1
+        Add-NmcDevice -SkipQuery -Host 10.0.2.2 -Name lab-2
+        Add-NmcDevice -SkipQuery -Host pdu.example.net -Name rack-pdu
         @(Get-NmcDevice 'lab-*').Count | Should -Be 2
         @(Get-NmcDevice -Host '10.0.2.*').Count | Should -Be 2
         @(Get-NmcDevice -Status 'Unknown').Count | Should -Be 3
@@ -86,13 +86,13 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
     }
 
     It 're-reads piped device objects from the inventory by Id' {
-        $device = Add-NmcDevice -Host 10.0.2.9 -Name reread -PassThru
+        $device = Add-NmcDevice -SkipQuery -Host 10.0.2.9 -Name reread -PassThru
         Set-NmcDevice -Device reread -Port 5022
         ($device | Get-NmcDevice).Port | Should -Be 5022
     }
 
     It 'shows the fleet table with the status in the SNS wording' {
-        Add-NmcDevice -Host 10.0.3.1 -Name table-test
+        Add-NmcDevice -SkipQuery -Host 10.0.3.1 -Name table-test
         $table = Get-NmcDevice | Format-Table | Out-String
         $table | Should -Match 'AppVersion'
         $table | Should -Match 'table-test'
@@ -100,7 +100,7 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
     }
 
     It 'never writes the password in plain text to the data folder' {
-        Add-NmcDevice -Host 10.0.4.1 -Credential $script:cred
+        Add-NmcDevice -SkipQuery -Host 10.0.4.1 -Credential $script:cred
         foreach ($file in Get-ChildItem -Path $script:dataHome -File -Recurse) {
             Get-Content -Path $file.FullName -Raw | Should -Not -Match ([regex]::Escape($script:plainPassword))
         }
@@ -115,13 +115,21 @@ Describe 'New-NmcDevice' {
         $device.Port | Should -Be 21
         @(Get-NmcDevice).Count | Should -Be 0
     }
+
+    It 'pipes into Add-NmcDevice, which keeps the id and the encrypted credential' {
+        $device = New-NmcDevice -Host 10.0.5.2 -Credential $script:cred
+        $added = $device | Add-NmcDevice -SkipQuery -PassThru
+        $added.Id | Should -Be $device.Id
+        $added.HasStoredCredential | Should -BeTrue
+        (Get-NmcDevice -Host 10.0.5.2).ProtectedPassword | Should -Be $device.ProtectedPassword
+    }
 }
 
 Describe 'Set-NmcDevice' {
     BeforeEach { Clear-Inventory }
 
     It 'switches protocol (and the default port with it) for piped devices' {
-        Add-NmcDevice -Host 10.0.6.1 -Name set-a
+        Add-NmcDevice -SkipQuery -Host 10.0.6.1 -Name set-a
         Get-NmcDevice set-a | Set-NmcDevice -Protocol FTP
         $device = Get-NmcDevice set-a
         $device.Protocol | Should -Be 'Ftp'
@@ -129,7 +137,7 @@ Describe 'Set-NmcDevice' {
     }
 
     It 'renames by name and changes the credential' {
-        Add-NmcDevice -Host 10.0.6.2 -Name old-name
+        Add-NmcDevice -SkipQuery -Host 10.0.6.2 -Name old-name
         $changed = Set-NmcDevice -Device old-name -NewName new-name -Credential $script:cred -PassThru
         $changed.Name | Should -Be 'new-name'
         $changed.UserName | Should -Be 'apc'
@@ -137,7 +145,7 @@ Describe 'Set-NmcDevice' {
     }
 
     It 'changes nothing with -WhatIf' {
-        Add-NmcDevice -Host 10.0.6.3 -Name whatif-set
+        Add-NmcDevice -SkipQuery -Host 10.0.6.3 -Name whatif-set
         Set-NmcDevice whatif-set -Port 5022 -WhatIf
         (Get-NmcDevice whatif-set).Port | Should -Be 22
     }
@@ -147,8 +155,8 @@ Describe 'Remove-NmcDevice' {
     BeforeEach { Clear-Inventory }
 
     It 'keeps devices under -WhatIf and removes them otherwise' {
-        Add-NmcDevice -Host 10.0.7.1 -Name rm-a
-        Add-NmcDevice -Host 10.0.7.2 -Name rm-b
+        Add-NmcDevice -SkipQuery -Host 10.0.7.1 -Name rm-a
+        Add-NmcDevice -SkipQuery -Host 10.0.7.2 -Name rm-b
         Remove-NmcDevice 'rm-*' -WhatIf
         @(Get-NmcDevice).Count | Should -Be 2
         Remove-NmcDevice 'rm-*' -Confirm:$false
