@@ -18,17 +18,24 @@
     # and tests/SecureNmc.Module.Tests checks this list against the cmdlets the assembly defines.
     CmdletsToExport      = @(
         'Add-NmcDevice'
+        'Clear-NmcFirmwareCache'
         'Get-NmcDevice'
+        'Get-NmcFirmware'
+        'Get-NmcFirmwareUpdate'
         'Get-NmcSetting'
         'Import-NmcDevice'
+        'Import-NmcFirmware'
+        'Invoke-NmcFirmwareUpdate'
         'New-NmcDevice'
+        'Open-NmcWebUI'
         'Remove-NmcDevice'
+        'Save-NmcFirmware'
         'Set-NmcDevice'
         'Set-NmcSetting'
         'Start-NmcSimulator'
+        'Stop-NmcFirmwareUpdate'
         'Stop-NmcSimulator'
         'Update-NmcDevice'
-        'Open-NmcWebUI'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -150,5 +150,42 @@ namespace SecureNmc.Module.Tests
                 Assert.Contains(cmdlet.Parameters, p => p.ValueFromPipeline && p.TypeName.StartsWith("SecureNmc.PowerShell.NmcDevicePipeBind", StringComparison.Ordinal));
             }
         }
+
+        [Fact]
+        public void Invoke_NmcFirmwareUpdate_flashes_only_after_a_high_impact_confirmation_and_offers_WhatIf_AsJob_ThrottleLimit_Force()
+        {
+            // A flash reboots the card: ConfirmImpact High (prompts by default), -Force to skip the prompt,
+            // -WhatIf for the plan, -AsJob for a PowerShell job, -ThrottleLimit for concurrency.
+            var invoke = _module.Cmdlets.Single(c => c.Name == "Invoke-NmcFirmwareUpdate");
+            Assert.True(invoke.SupportsShouldProcess, "Invoke-NmcFirmwareUpdate must support -WhatIf/-Confirm.");
+            Assert.Equal(3, invoke.ConfirmImpact);
+            Assert.Equal("System.Management.Automation.SwitchParameter", invoke.Parameter("AsJob").TypeName);
+            Assert.Equal("System.Management.Automation.SwitchParameter", invoke.Parameter("Force").TypeName);
+            Assert.Equal("System.Int32", invoke.Parameter("ThrottleLimit").TypeName);
+            Assert.Contains(invoke.Parameters, p => p.ValueFromPipeline && p.TypeName.StartsWith("SecureNmc.PowerShell.NmcDevicePipeBind", StringComparison.Ordinal));
+            // Changing the application type resets the card: its own switch, in its own parameter set, mandatory there.
+            var change = invoke.Parameter("ChangeApplicationType");
+            Assert.True(change.Mandatory);
+            Assert.Equal(new[] { "ChangeApplicationType" }, change.ParameterSets);
+            Assert.Equal(new[] { "ChangeApplicationType" }, invoke.Parameter("ApplicationType").ParameterSets);
+        }
+
+        [Fact]
+        public void Firmware_cmdlets_that_change_state_support_ShouldProcess_and_Clear_cache_is_high_impact()
+        {
+            foreach (var name in new[] { "Import-NmcFirmware", "Save-NmcFirmware", "Clear-NmcFirmwareCache", "Stop-NmcFirmwareUpdate", "Invoke-NmcFirmwareUpdate" })
+                Assert.True(_module.Cmdlets.Single(c => c.Name == name).SupportsShouldProcess, $"{name} lacks SupportsShouldProcess.");
+            Assert.Equal(3, _module.Cmdlets.Single(c => c.Name == "Clear-NmcFirmwareCache").ConfirmImpact);
+        }
+
+        [Fact]
+        public void The_AsJob_job_is_a_Job2_with_a_JobSourceAdapter()
+        {
+            var assembly = _module.Cmdlets.First().Type.Assembly;
+            var job = assembly.GetType("SecureNmc.PowerShell.Infrastructure.FirmwareUpdateJob", throwOnError: true)!;
+            var adapter = assembly.GetType("SecureNmc.PowerShell.Infrastructure.FirmwareUpdateJobSourceAdapter", throwOnError: true)!;
+            Assert.Equal("System.Management.Automation.Job2", job.BaseType!.FullName);
+            Assert.Equal("System.Management.Automation.JobSourceAdapter", adapter.BaseType!.FullName);
+        }
     }
 }

@@ -32,7 +32,7 @@ namespace SecureNmc.Module.Tests
             var table = _format.Descendants("View")
                 .Single(v => v.Element("TableControl") != null && v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "SecureNmc.Core.Devices.NmcDevice");
             var labels = table.Descendants("TableColumnHeader").Select(h => h.Element("Label")!.Value).ToList();
-            Assert.Equal(new[] { "Name", "Host", "Protocol", "Model", "App", "AOS", "AppVersion", "Status" }, labels);
+            Assert.Equal(new[] { "Name", "Host", "Protocol", "Model", "App", "AOS", "AppVersion", "Target", "Status" }, labels);
             var status = table.Descendants("TableColumnItem").Last().Element("ScriptBlock")!.Value;
             Assert.Contains("DeviceStatusText]::ToText", status);
         }

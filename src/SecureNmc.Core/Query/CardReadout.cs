@@ -22,12 +22,16 @@ namespace SecureNmc.Core.Query
         public byte[]? DataLog;
         public readonly List<string> Warnings = new List<string>();
 
-        public static async Task<CardReadout> ReadAsync(IFileTransferClient client, ConnectionOptions connection, DeviceQueryOptions options, CancellationToken ct)
+        /// <summary>The required step in progress, for failure texts ("connect and log in", "read config.ini").</summary>
+        public volatile string Step = "connect and log in";
+
+        public static async Task<CardReadout> ReadAsync(IFileTransferClient client, ConnectionOptions connection, DeviceQueryOptions options, CardReadout readout, CancellationToken ct)
         {
-            var readout = new CardReadout();
             using var session = await client.OpenAsync(connection, ct).ConfigureAwait(false);
             readout.Banner = session.Banner;
+            readout.Step = "read config.ini";
             readout.ConfigIni = await DownloadAsync(session, "config.ini", ct).ConfigureAwait(false);
+            readout.Step = "read the optional files";
 
             bool linkUsable = true;
             if (options.RunAbout && session is ICommandSession commands)

@@ -74,7 +74,8 @@ namespace SecureNmc.Core.Query
             log.LogDebug("Querying {Device} at {Host}:{Port} over {Protocol} as {User}", device.DisplayName, device.Host, device.Port, device.Protocol, credential.UserName);
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var read = Task.Run(() => CardReadout.ReadAsync(client, connection, _options, deadline.Token), deadline.Token);
+            var progress = new CardReadout();
+            var read = Task.Run(() => CardReadout.ReadAsync(client, connection, _options, progress, deadline.Token), deadline.Token);
             try
             {
                 Task first;
@@ -89,7 +90,7 @@ namespace SecureNmc.Core.Query
                     deadline.Cancel();
                     Observe(read);
                     return Finish(device, clock, DeviceQueryOutcome.TimedOut, DeviceStatus.NotAccessible,
-                        $"Timed out: the query of {device.Host}:{device.Port} ({QueryFailureText.ProtocolName(device.Protocol)}) did not finish within {_options.QueryTimeout.TotalSeconds:0} s. " +
+                        $"Timed out: the query of {device.Host}:{device.Port} ({QueryFailureText.ProtocolName(device.Protocol)}) did not finish within {_options.QueryTimeout.TotalSeconds:0} s (step: {progress.Step}). " +
                         "The card may be very slow, restarting or behind a firewall; try again later or raise the query timeout.", null, new string[0]);
                 }
                 var readout = await read.ConfigureAwait(false);
@@ -104,7 +105,7 @@ namespace SecureNmc.Core.Query
             }
             catch (FileTransferException ex)
             {
-                var (outcome, status, detail) = QueryFailureText.Describe(device, credential.UserName, ex, "read config.ini");
+                var (outcome, status, detail) = QueryFailureText.Describe(device, credential.UserName, ex, progress.Step);
                 return Finish(device, clock, outcome, status, detail, null, new string[0]);
             }
             catch (Exception ex) when (ex is IOException || ex is SocketException || ex is OperationCanceledException)

@@ -16,7 +16,7 @@ namespace SecureNmc.Core.Query
         {
             var where = $"{device.Host}:{device.Port} ({ProtocolName(device.Protocol)})";
             var user = string.IsNullOrEmpty(userName) ? "the stored user" : $"user '{userName}'";
-            var said = string.IsNullOrWhiteSpace(failure.ServerMessage) ? "" : $" The card said: \"{failure.ServerMessage!.Trim()}\".";
+            var said = string.IsNullOrWhiteSpace(failure.ServerMessage) ? "" : $" The card said: \"{Quote(failure.ServerMessage!)}\".";
             switch (failure.Kind)
             {
                 case TransferFailureKind.BadCredentials:
@@ -50,12 +50,16 @@ namespace SecureNmc.Core.Query
                 }
                 case TransferFailureKind.TimedOut:
                     return (DeviceQueryOutcome.TimedOut, DeviceStatus.NotAccessible,
-                        $"Timed out: the card at {where} did not answer in time while trying to {step}.{said} It may be busy, restarting or behind a firewall; " +
+                        $"Timed out: the card at {where} did not answer in time while trying to {step}. It may be busy, restarting or behind a firewall; " +
                         "check the connection and try again later, or raise the timeout for slow cards.");
                 case TransferFailureKind.CannotConnect:
-                    return (DeviceQueryOutcome.CannotConnect, DeviceStatus.NotAccessible,
-                        $"Cannot connect to {where}: {failure.Message}{said} Check that the card is powered and on the network, that the address and port are right" +
-                        (device.Protocol == TransferProtocol.Ftp ? " and that FTP is enabled on the card (NMC3 ships with FTP off; SCP is the default)." : " and that SSH is enabled on the card."));
+                {
+                    // Transports may already say what to check; only add advice when they did not.
+                    var advice = failure.Message.IndexOf("check", StringComparison.OrdinalIgnoreCase) >= 0 ? "" :
+                        " Check that the card is powered and on the network, that the address and port are right" +
+                        (device.Protocol == TransferProtocol.Ftp ? " and that FTP is enabled on the card (NMC3 ships with FTP off; SCP is the default)." : " and that SSH is enabled on the card.");
+                    return (DeviceQueryOutcome.CannotConnect, DeviceStatus.NotAccessible, $"Cannot connect to {where}: {failure.Message}{said}{advice}");
+                }
                 case TransferFailureKind.ProtocolError:
                     return (DeviceQueryOutcome.ProtocolError, DeviceStatus.NotAccessible,
                         $"The card at {where} broke the {ProtocolName(device.Protocol)} protocol while trying to {step}: {failure.Message}{said} " +
@@ -64,6 +68,13 @@ namespace SecureNmc.Core.Query
                     return (DeviceQueryOutcome.ConnectionDropped, DeviceStatus.NotAccessible,
                         $"The connection to {where} failed while trying to {step}: {failure.Message}{said} Try again; if it keeps failing, check the network path to the card.");
             }
+        }
+
+        /// <summary>What the card said, on one line and at most 240 characters (a whole banner is noise in a status).</summary>
+        public static string Quote(string text)
+        {
+            var flat = System.Text.RegularExpressions.Regex.Replace(text.Trim(), @"\s+", " ");
+            return flat.Length <= 240 ? flat : flat.Substring(0, 237) + "...";
         }
 
         public static string ProtocolName(TransferProtocol protocol) => protocol == TransferProtocol.Ftp ? "FTP" : "SCP over SSH";

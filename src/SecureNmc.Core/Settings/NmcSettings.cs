@@ -61,6 +61,13 @@ namespace SecureNmc.Core.Settings
             set => Set(SettingDefinition.DataFolder, string.IsNullOrWhiteSpace(value) ? null : value!.Trim());
         }
 
+        /// <summary>The firmware catalog service's base address; null = imported files only.</summary>
+        public string? FirmwareCatalogUrl
+        {
+            get => Get(SettingDefinition.FirmwareCatalogUrl) as string;
+            set => Set(SettingDefinition.FirmwareCatalogUrl, string.IsNullOrWhiteSpace(value) ? null : value!.Trim());
+        }
+
         /// <summary>The value of a setting by name (any case): what it was set to, or its default.</summary>
         public object? Get(string name)
         {

@@ -38,6 +38,7 @@ namespace SecureNmc.Core.Settings
         public const string MaxFirmwareUpdateAttempts = "MaxFirmwareUpdateAttempts";
         public const string BackupBeforeUpdate = "BackupBeforeUpdate";
         public const string DataFolder = "DataFolder";
+        public const string FirmwareCatalogUrl = "FirmwareCatalogUrl";
 
         public static IReadOnlyList<SettingDefinition> All { get; } = new[]
         {
@@ -50,6 +51,9 @@ namespace SecureNmc.Core.Settings
             new SettingDefinition(DataFolder, SettingKind.Text, null,
                 "Moves the data folder (inventory, credential key, firmware cache, backups, journal). Empty = the platform default. SECURENMC_HOME takes precedence. Existing files are not moved.",
                 validateText: ValidateFolder),
+            new SettingDefinition(FirmwareCatalogUrl, SettingKind.Text, null,
+                "Base address of a firmware catalog service (index.json and files/), e.g. the simulator's. Get-NmcFirmware -Refresh reads it; packages it lists are downloaded when an update needs them. Empty = imported files only.",
+                validateText: ValidateCatalogUrl),
         };
 
         public static SettingDefinition? Find(string name) =>
@@ -74,6 +78,14 @@ namespace SecureNmc.Core.Settings
                     if (!(value is string s)) return $"The setting {Name} must be text.";
                     return _validateText?.Invoke(s);
             }
+        }
+
+        private static string? ValidateCatalogUrl(string url)
+        {
+            if (url.Trim().Length == 0) return null;
+            if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                return $"The setting FirmwareCatalogUrl must be an absolute http:// or https:// address; '{url}' is not.";
+            return null;
         }
 
         private static string? ValidateFolder(string path)

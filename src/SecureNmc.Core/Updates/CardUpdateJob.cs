@@ -89,6 +89,7 @@ namespace SecureNmc.Core.Updates
             var previous = _run.PreviousState(_plan.DeviceId);
             var waitForReturnFirst = previous != null && previous.WasMidUpdate;
             var resumedPackage = waitForReturnFirst ? previous!.Package : null;
+            var resumingFromJournal = waitForReturnFirst;
             var backupDone = !_plan.BackupBeforeUpdate;
 
             for (int attempt = 1; ; attempt++)
@@ -99,8 +100,9 @@ namespace SecureNmc.Core.Updates
                 {
                     if (waitForReturnFirst)
                     {
-                        _run.SetStatus(_card, DeviceStatus.RestartingInterface,
-                            $"the previous run stopped while this card was {previous!.StatusText} ({previous.Package}); waiting for it to answer before anything else");
+                        _run.SetStatus(_card, DeviceStatus.RestartingInterface, resumingFromJournal
+                            ? $"the previous run stopped while this card was {previous!.StatusText} ({previous.Package}); waiting for it to answer and verifying it before anything else"
+                            : $"{resumedPackage} was sent before the last failure; waiting for the card to answer and verifying it before anything is sent again");
                         _card.StepIndex = 0;
                         var back = await _run.Waiter.WaitAsync(_device, null, _card.CancelToken).ConfigureAwait(false);
                         Reached(back);
@@ -125,7 +127,8 @@ namespace SecureNmc.Core.Updates
                     if (!backupDone)
                     {
                         _run.SetStatus(_card, DeviceStatus.BackingUpDevice, null);
-                        _result.BackupPath = await DeviceBackup.RunAsync(_device, _run.Sessions, options.BackupFolder, _run.Clock.UtcNow, _card.CancelToken).ConfigureAwait(false);
+                        _result.BackupPath = await DeviceBackup.RunAsync(_device, _run.Sessions,
+                            options.DeviceBackupFolder?.Invoke(_device) ?? DeviceBackup.DefaultDeviceFolder(options.BackupFolder, _device), _run.Clock.UtcNow, _card.CancelToken).ConfigureAwait(false);
                         backupDone = true;
                         _run.SetStatus(_card, DeviceStatus.BackingUpDevice, "backed up to " + _result.BackupPath);
                     }
@@ -155,7 +158,7 @@ namespace SecureNmc.Core.Updates
                         _card.LeaveNoReturn();
                         waitForReturnFirst = true;
                         resumedPackage = _plan.Steps[_card.StepIndex].Package.FileName;
-                        previous = new CardJournalState { Status = _card.Status, Package = resumedPackage };
+                        resumingFromJournal = false;
                     }
                     _run.Logger.LogWarning("{Device}: attempt {Attempt} failed: {Reason}", _plan.DeviceName, attempt, failure.Message);
                     if (!failure.Retryable || attempt >= options.MaxAttempts)

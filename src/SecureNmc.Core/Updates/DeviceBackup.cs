@@ -17,9 +17,9 @@ namespace SecureNmc.Core.Updates
     {
         public static readonly string[] Files = { "config.ini", "event.txt", "data.txt" };
 
-        public static async Task<string> RunAsync(NmcDevice device, IDeviceSessionFactory sessions, string backupRoot, DateTimeOffset now, CancellationToken cancellationToken)
+        public static async Task<string> RunAsync(NmcDevice device, IDeviceSessionFactory sessions, string deviceFolder, DateTimeOffset now, CancellationToken cancellationToken)
         {
-            var folder = CreateFolder(backupRoot, device, now);
+            var folder = CreateFolder(deviceFolder, now);
             using (var session = await sessions.OpenAsync(device, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var name in Files)
@@ -42,10 +42,12 @@ namespace SecureNmc.Core.Updates
             return folder;
         }
 
-        /// <summary>Backup/&lt;device name, made file-safe&gt;/&lt;yyyyMMdd-HHmmss&gt;, with a suffix if that second is taken.</summary>
-        internal static string CreateFolder(string backupRoot, NmcDevice device, DateTimeOffset now)
+        /// <summary>The default per-card folder: Backup/&lt;device name, made file-safe&gt;.</summary>
+        internal static string DefaultDeviceFolder(string backupRoot, NmcDevice device) => Path.Combine(backupRoot, SafeName(device.DisplayName));
+
+        /// <summary>&lt;device folder&gt;/&lt;yyyyMMdd-HHmmss&gt;, with a suffix if that second is taken.</summary>
+        internal static string CreateFolder(string deviceFolder, DateTimeOffset now)
         {
-            var deviceFolder = Path.Combine(backupRoot, SafeName(device.DisplayName));
             var stamp = now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             var folder = Path.Combine(deviceFolder, stamp);
             for (int n = 2; Directory.Exists(folder); n++) folder = Path.Combine(deviceFolder, stamp + "-" + n.ToString(CultureInfo.InvariantCulture));

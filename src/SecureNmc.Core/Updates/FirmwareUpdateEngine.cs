@@ -39,6 +39,12 @@ namespace SecureNmc.Core.Updates
 
         public UpdateEngineOptions Options => _options;
 
+        /// <summary>
+        /// True while a run in this process is working on the card (host and port): other features
+        /// (a device refresh) should leave it alone, since cards allow one session at a time.
+        /// </summary>
+        public static bool IsBeingUpdated(NmcDevice device) => CardsInWork.ContainsKey(HostKey(device));
+
         /// <summary>Runs the plans and returns the results (convenience over <see cref="Start"/>).</summary>
         public Task<IReadOnlyList<CardUpdateResult>> RunAsync(IReadOnlyList<UpdatePlan> plans, IUpdateObserver? observer = null, CancellationToken abort = default) =>
             Start(plans, observer, abort).Completion;

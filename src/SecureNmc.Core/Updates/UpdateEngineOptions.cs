@@ -16,6 +16,13 @@ namespace SecureNmc.Core.Updates
         /// <summary>The data folder's Backup folder; backups go to Backup/&lt;device&gt;/&lt;timestamp&gt;/.</summary>
         public string BackupFolder { get; set; } = "";
 
+        /// <summary>
+        /// The folder for one card's backups (timestamped subfolders go inside). Default:
+        /// <see cref="BackupFolder"/>/&lt;device name made file-safe&gt;; pass the data folder's
+        /// <c>DeviceBackupFolder(device.Id)</c> to key backups by the stable device id instead.
+        /// </summary>
+        public Func<Devices.NmcDevice, string>? DeviceBackupFolder { get; set; }
+
         /// <summary>The journal file (append-only); null = no journal (no resume, no Get-NmcFirmwareUpdate history).</summary>
         public string? JournalPath { get; set; }
 

@@ -42,11 +42,30 @@ namespace SecureNmc.PowerShell.Cmdlets
                 ApplicationType = ApplicationType,
             };
             var all = UsingStore(() => Services.Inventory.GetAll());
-            WriteObject(filter.Apply(all), enumerateCollection: true);
+            var availability = new FirmwareAvailabilityView(CreateAvailabilityPlanner());
+            foreach (var device in filter.Apply(all)) WriteObject(availability.Decorate(device));
             foreach (var missing in filter.UnmatchedLiterals(all))
                 WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, missing,
                     $"No device named '{missing}' is in the inventory ({Services.Inventory.FilePath}).",
                     "Run Get-NmcDevice without -Name to list the devices, or Add-NmcDevice to add this one.");
+        }
+
+        /// <summary>
+        /// The firmware library's planner for the bell / "New" marker; a library that cannot be read
+        /// costs the marker (with a warning), never the device list.
+        /// </summary>
+        private SecureNmc.Core.Updates.UpdatePlanner? CreateAvailabilityPlanner()
+        {
+            try
+            {
+                var library = new FirmwareServices(Services, LoggerFactory).CreateLibrary();
+                return new SecureNmc.Core.Updates.UpdatePlanner(library.GetCatalog());
+            }
+            catch (System.Exception ex) when (ex is System.IO.IOException || ex is System.Runtime.Serialization.SerializationException || ex is System.InvalidOperationException || ex is System.IO.InvalidDataException)
+            {
+                WriteWarning("Newer-firmware markers are not shown: the firmware library could not be read (" + ex.Message + ").");
+                return null;
+            }
         }
 
         /// <summary>The SNS wording ("Ready for Update") or the enum name; anything else stops the command.</summary>

@@ -26,6 +26,9 @@ namespace SecureNmc.PowerShell.Cmdlets
         public string? DataFolder { get; set; }
 
         [Parameter]
+        public string? FirmwareCatalogUrl { get; set; }
+
+        [Parameter]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         public string[]? Reset { get; set; }
 
@@ -39,6 +42,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             if (MaxFirmwareUpdateAttempts != null) changes.Add((SettingDefinition.MaxFirmwareUpdateAttempts, MaxFirmwareUpdateAttempts.Value));
             if (BackupBeforeUpdate != null) changes.Add((SettingDefinition.BackupBeforeUpdate, BackupBeforeUpdate.Value));
             if (DataFolder != null) changes.Add((SettingDefinition.DataFolder, DataFolder));
+            if (FirmwareCatalogUrl != null) changes.Add((SettingDefinition.FirmwareCatalogUrl, FirmwareCatalogUrl));
             var resets = (Reset ?? new string[0]).ToList();
 
             foreach (var name in resets.Where(n => SettingDefinition.Find(n) == null))
@@ -46,7 +50,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                     $"There is no setting named '{name}'. Settings: {string.Join(", ", SettingDefinition.All.Select(d => d.Name))}.");
             if (changes.Count == 0 && resets.Count == 0)
                 ThrowCommandError("NothingToSet", ErrorCategory.InvalidArgument, null,
-                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -BackupBeforeUpdate, -DataFolder) or -Reset.");
+                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -BackupBeforeUpdate, -DataFolder, -FirmwareCatalogUrl) or -Reset.");
 
             var what = string.Join(", ", changes.Select(c => $"{c.Name} = {c.Value}").Concat(resets.Select(r => $"{r} = default")));
             var store = Services.Settings;

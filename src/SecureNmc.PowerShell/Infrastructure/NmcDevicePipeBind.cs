@@ -23,6 +23,10 @@ namespace SecureNmc.PowerShell
 
         public NmcDevicePipeBind(Guid id) => Id = id;
 
+        /// <summary>A firmware update result (Invoke-NmcFirmwareUpdate) stands for the card it is about.</summary>
+        public NmcDevicePipeBind(SecureNmc.Core.Updates.CardUpdateResult result) =>
+            Id = (result ?? throw new ArgumentNullException(nameof(result))).DeviceId;
+
         public NmcDevice? Device { get; }
         public string? NameOrHost { get; }
         public Guid? Id { get; }

@@ -100,6 +100,44 @@ namespace SecureNmc.Core.Tests.Firmware
         }
 
         [Fact]
+        public async Task A_service_listing_other_bytes_under_a_cached_name_does_not_replace_the_cached_record()
+        {
+            using var temp = new TempFolder();
+            var folder = PublishFolder(temp);
+            var cache = temp.Sub("cache");
+            var lib = new FirmwareLibrary(cache, null);
+            var mine = Path.Combine(temp.Sub("mine"), "apc_hw21_su_2.4.0.1.nmc3");
+            File.WriteAllBytes(mine, TestFirmware.Content("something else", 5000));
+            var imported = lib.Import(mine);
+            using var host = FirmwareCatalogHttpHost.Start(new FirmwareCatalogService(folder));
+            var withService = new FirmwareLibrary(cache, new FirmwareCatalogClient(host.BaseUrl));
+
+            var refresh = await withService.RefreshFromServiceAsync(Timeout);
+
+            Assert.Contains(refresh.Problems, p => p.Contains("apc_hw21_su_2.4.0.1.nmc3") && p.Contains("cached record is kept"));
+            Assert.Equal(imported.Sha256, withService.GetCatalog().FindByFileName("apc_hw21_su_2.4.0.1.nmc3")!.Sha256);
+            Assert.Equal(2, refresh.Added.Count);
+        }
+
+        [Fact]
+        public async Task Importing_the_exact_file_the_service_lists_fills_the_cache_without_a_download()
+        {
+            using var temp = new TempFolder();
+            var folder = PublishFolder(temp);
+            using var host = FirmwareCatalogHttpHost.Start(new FirmwareCatalogService(folder));
+            var lib = new FirmwareLibrary(temp.Sub("cache"), new FirmwareCatalogClient(host.BaseUrl));
+            await lib.RefreshFromServiceAsync(Timeout);
+            var requests = host.RequestCount;
+
+            var package = lib.Import(Path.Combine(folder, "apc_hw21_rpdu2g_2.7.0.2.nmc3"));
+
+            Assert.True(package.IsCached);
+            Assert.Equal(FirmwareSource.CatalogService, package.Source);
+            using (await lib.OpenVerifiedAsync(package, Timeout)) { }
+            Assert.Equal(requests, host.RequestCount);
+        }
+
+        [Fact]
         public async Task Service_serves_only_listed_package_names()
         {
             using var temp = new TempFolder();

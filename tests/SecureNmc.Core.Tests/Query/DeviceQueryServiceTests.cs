@@ -124,6 +124,8 @@ namespace SecureNmc.Core.Tests.Query
             Assert.Equal(DeviceQueryOutcome.PasswordChangeRequired, result.Outcome);
             Assert.Equal(DeviceStatus.IncorrectCredentials, device.Status);
             Assert.Contains("log in once", device.StatusDetail, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("\n", device.StatusDetail); // the card's two-line prompt is quoted on one line
+            Assert.Contains("Enter current password", device.StatusDetail);
             Assert.Contains("change the factory password", device.StatusDetail);
         }
 
@@ -168,6 +170,37 @@ namespace SecureNmc.Core.Tests.Query
             Assert.Equal(DeviceQueryOutcome.TimedOut, result.Outcome);
             Assert.Equal(DeviceStatus.NotAccessible, device.Status);
             Assert.StartsWith("Timed out", device.StatusDetail);
+            Assert.Contains("while trying to connect and log in", device.StatusDetail);
+        }
+
+        [Fact]
+        public async Task A_card_slow_only_after_login_is_reported_at_the_step_that_timed_out()
+        {
+            using var fleet = InstantFleet(1);
+            var card = fleet.Cards[0];
+            fleet.Clock.TimeScale = 1;
+            var device = DeviceFor(card);
+            var options = new DeviceQueryOptions { OperationTimeout = TimeSpan.FromMilliseconds(100) };
+            var transport = new InProcessCardTransport(fleet);
+            var service = new DeviceQueryService(new IFileTransferClient[] { new SlowAfterLogin(transport, card) }, options);
+            var result = await Within(service.QueryAsync(device, Admin, Token));
+            Assert.Equal(DeviceQueryOutcome.TimedOut, result.Outcome);
+            Assert.Contains("while trying to read config.ini", device.StatusDetail);
+        }
+
+        /// <summary>Logs in at full speed, then makes the card answer slowly.</summary>
+        private sealed class SlowAfterLogin : IFileTransferClient
+        {
+            private readonly IFileTransferClient _inner; private readonly SimulatedCard _card;
+            public SlowAfterLogin(IFileTransferClient inner, SimulatedCard card) { _inner = inner; _card = card; }
+            public TransferProtocol Protocol => _inner.Protocol;
+            public async Task<IFileTransferSession> OpenAsync(ConnectionOptions options, CancellationToken cancellationToken)
+            {
+                var session = await _inner.OpenAsync(options, cancellationToken);
+                _card.Timing.SlowReplyLatency = TimeSpan.FromHours(1);
+                _card.Faults.AnswerSlowly = true;
+                return session;
+            }
         }
 
         [Fact]

@@ -100,6 +100,23 @@ namespace SecureNmc.Core.Tests.Updates
         }
 
         [Fact]
+        public async Task A_card_in_work_is_marked_busy_for_other_features_until_it_finishes()
+        {
+            using var h = Harness();
+            var card = h.Fleet.Add(new FakeCard("ups-busy", ApplicationType.SU, "2.4.0.1"));
+            var idle = h.Fleet.Add(new FakeCard("ups-idle", ApplicationType.SU, "2.5.0.6"));
+            var hold = card.HoldAt(FakeStage.UploadStarted);
+            var run = h.Engine().Start(h.PlanFleet(), h.Events);
+            await EngineHarness.Within(hold.Reached.Task, "the upload");
+
+            Assert.True(FirmwareUpdateEngine.IsBeingUpdated(card.ToDevice()));
+            Assert.False(FirmwareUpdateEngine.IsBeingUpdated(idle.ToDevice()));
+            hold.Release.TrySetResult(true);
+            await h.Finish(run);
+            Assert.False(FirmwareUpdateEngine.IsBeingUpdated(card.ToDevice()));
+        }
+
+        [Fact]
         public async Task A_multi_step_card_finishes_the_step_in_flight_and_does_not_start_the_next()
         {
             using var h = Harness();

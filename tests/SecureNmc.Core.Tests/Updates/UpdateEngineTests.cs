@@ -109,6 +109,13 @@ namespace SecureNmc.Core.Tests.Updates
             Assert.Null(noBackup.BackupPath);
             Assert.DoesNotContain(DeviceStatus.BackingUpDevice, off.StatusesOf("ups-c"));
             Assert.False(Directory.Exists(off.Options.BackupFolder));
+
+            // Keyed by device id when the inventory asks for it.
+            using var byId = MixedHarness();
+            var idCard = byId.Fleet.Add(new FakeCard("ups-d", ApplicationType.SY, "2.4.0.1"));
+            byId.Options.DeviceBackupFolder = d => Path.Combine(byId.Options.BackupFolder, d.Id.ToString("D"));
+            var keyed = (await byId.RunAsync(byId.PlanFleet())).Single();
+            Assert.Equal(Path.Combine(byId.Options.BackupFolder, idCard.Id.ToString("D")), Path.GetDirectoryName(keyed.BackupPath));
         }
 
         [Fact]

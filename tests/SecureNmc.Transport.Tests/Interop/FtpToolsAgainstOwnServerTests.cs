@@ -89,7 +89,8 @@ namespace SecureNmc.Transport.Tests.Interop
             string lftp = RequirePeer("lftp", "lftp");
             var script = new List<string>
             {
-                "set cmd:fail-exit yes", "set ftp:ssl-allow no", $"set ftp:passive-mode {(passive ? "on" : "off")}",
+                // ftp:ssl-allow stays at its default (yes): lftp asks for AUTH TLS first and must fall back on our 502.
+                "set cmd:fail-exit yes", $"set ftp:passive-mode {(passive ? "on" : "off")}",
                 "set net:max-retries 1", "set net:timeout 30", "set xfer:clobber yes", "set cmd:interactive no",
                 $"open -u {AdminUser},{AdminPassword} -p {server.LocalEndPoint.Port} 127.0.0.1",
             };

@@ -1,0 +1,130 @@
+using System;
+using System.IO;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using SecureNmc.Core.Devices;
+using SecureNmc.Core.Firmware;
+using SecureNmc.Core.Firmware.Catalog;
+using SecureNmc.Core.Licensing;
+using SecureNmc.Core.Query;
+using SecureNmc.Core.Security;
+using SecureNmc.Core.Settings;
+using SecureNmc.Core.Transport;
+using SecureNmc.Core.Updates;
+
+namespace SecureNmc.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Wires Core's firmware library, planner and update engine from the data folder and the
+    /// settings, the way every firmware cmdlet needs them. No logic of its own beyond choosing
+    /// which Core object to build.
+    /// </summary>
+    internal sealed class FirmwareServices
+    {
+        /// <summary>The LicensingServiceKey setting of the subscriptions work (issue 6); looked up by name so this builds without it.</summary>
+        internal const string LicensingServiceKeySetting = "LicensingServiceKey";
+
+        private readonly ModuleServices _services;
+        private readonly ILoggerFactory _loggers;
+        private readonly Lazy<NmcSettings> _settings;
+
+        public FirmwareServices(ModuleServices services, ILoggerFactory loggers)
+        {
+            _services = services;
+            _loggers = loggers;
+            _settings = new Lazy<NmcSettings>(() => services.Settings.Load());
+        }
+
+        public NmcSettings Settings => _settings.Value;
+
+        public string JournalPath => Path.Combine(_services.DataFolder.JournalFolder, "updates.jsonl");
+
+        /// <summary>The cache in the data folder; with the catalog service when FirmwareCatalogUrl is set.</summary>
+        public FirmwareLibrary CreateLibrary()
+        {
+            var url = Settings.FirmwareCatalogUrl;
+            FirmwareCatalogClient? client = null;
+            if (!string.IsNullOrEmpty(url)) client = new FirmwareCatalogClient(new Uri(url!, UriKind.Absolute));
+            return new FirmwareLibrary(_services.DataFolder.FirmwareCacheFolder, client, _loggers.CreateLogger("SecureNmc.Firmware"));
+        }
+
+        /// <summary>
+        /// The planner with the subscription gate when licensing is configured (a trusted service
+        /// key is set); otherwise no gate, and <paramref name="gateNote"/> says subscriptions were not checked.
+        /// </summary>
+        public UpdatePlanner CreatePlanner(FirmwareLibrary library, out string? gateNote)
+        {
+            gateNote = null;
+            ISubscriptionGate? gate = null;
+            var keyText = SettingDefinition.Find(LicensingServiceKeySetting) != null ? Settings.Get(LicensingServiceKeySetting) as string : null;
+            if (!string.IsNullOrWhiteSpace(keyText))
+            {
+                var store = new LicenceStore(new LicensingDataFolder(_services.DataFolder).LicenceStorePath, TrustedServiceKey.Parse(keyText!));
+                gate = new SubscriptionGate(store);
+            }
+            else
+            {
+                gateNote = "Subscriptions were not checked: no licensing service key is configured (LicensingServiceKey), so every card counts as licensed for updates.";
+            }
+            return new UpdatePlanner(library.GetCatalog(), gate);
+        }
+
+        public UpdatePlanOptions PlanOptions() => new UpdatePlanOptions { BackupBeforeUpdate = Settings.BackupBeforeUpdate };
+
+        /// <summary>
+        /// The engine with the real transports (SCP over SSH, FTP), the inventory's stored credentials
+        /// and host-key settings, the device query as version reader, and the journal in the data folder.
+        /// </summary>
+        public FirmwareUpdateEngine CreateEngine(FirmwareLibrary library, int throttleLimit)
+        {
+            var dataFolder = _services.DataFolder;
+            Directory.CreateDirectory(dataFolder.JournalFolder);
+            var protector = _services.CredentialProtector;
+            var protectorLock = new object();
+            NetworkCredential? CredentialFor(NmcDevice device)
+            {
+                // Called on worker threads: one decryption at a time keeps the protector's state simple.
+                lock (protectorLock) return protector.GetCredential(device);
+            }
+
+            var scp = new ScpFileTransferClient();
+            var ftp = new FtpFileTransferClient();
+            var transportLogger = _loggers.CreateLogger("SecureNmc.Transport");
+            var query = new DeviceQueryService(new IFileTransferClient[] { scp, ftp }, new DeviceQueryOptions
+            {
+                KnownHostsPath = dataFolder.KnownHostsFile,
+                MaxConcurrency = throttleLimit,
+                ReadEventLog = false,
+                ReadDataLog = false,
+                Logger = _loggers.CreateLogger("SecureNmc.Query"),
+            });
+            var sessions = new TransferClientSessionFactory(
+                device => device.Protocol == TransferProtocol.Ftp ? (IFileTransferClient)ftp : scp,
+                device => new ConnectionOptions
+                {
+                    Host = device.Host,
+                    Port = device.Port,
+                    // A card without a stored credential fails at login with the transport's own
+                    // "refused the user name or password" reason; the version reader says "No credential is stored" first.
+                    Credential = CredentialFor(device) ?? new NetworkCredential(),
+                    Logger = transportLogger,
+                    Ssh = new SshClientOptions
+                    {
+                        HostKeyPolicy = HostKeyPolicy.TrustOnFirstUse,
+                        KnownHostsPath = dataFolder.KnownHostsFile,
+                        PinnedFingerprint = device.PinnedHostKeyFingerprint,
+                        AllowLegacyAlgorithms = device.AllowLegacySsh,
+                    },
+                });
+            var options = new UpdateEngineOptions
+            {
+                ThrottleLimit = throttleLimit,
+                MaxAttempts = Settings.MaxFirmwareUpdateAttempts,
+                BackupFolder = dataFolder.BackupFolder,
+                JournalPath = JournalPath,
+                Logger = _loggers.CreateLogger("SecureNmc.Updates"),
+            };
+            return new FirmwareUpdateEngine(sessions, new DeviceQueryVersionReader(query, CredentialFor), library, options);
+        }
+    }
+}
