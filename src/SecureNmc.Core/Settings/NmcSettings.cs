@@ -36,6 +36,20 @@ namespace SecureNmc.Core.Settings
     {
         private readonly Dictionary<string, object?> _values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Base address of the licensing service; null = not configured.</summary>
+        public string? LicensingEndpoint
+        {
+            get => Get(SettingDefinition.LicensingEndpoint) as string;
+            set => Set(SettingDefinition.LicensingEndpoint, value);
+        }
+
+        /// <summary>The trusted licensing service public key (base64 of the uncompressed P-256 point); null = not configured.</summary>
+        public string? LicensingServiceKey
+        {
+            get => Get(SettingDefinition.LicensingServiceKey) as string;
+            set => Set(SettingDefinition.LicensingServiceKey, value);
+        }
+
         public int ConcurrentRequests
         {
             get => (int)GetInt64(SettingDefinition.ConcurrentRequests);

@@ -34,6 +34,9 @@ namespace SecureNmc.Core.Settings
         public long Minimum { get; }
         public long Maximum { get; }
 
+        public const string LicensingEndpoint = "LicensingEndpoint";
+        public const string LicensingServiceKey = "LicensingServiceKey";
+
         public const string ConcurrentRequests = "ConcurrentRequests";
         public const string MaxFirmwareUpdateAttempts = "MaxFirmwareUpdateAttempts";
         public const string BackupBeforeUpdate = "BackupBeforeUpdate";
@@ -42,6 +45,12 @@ namespace SecureNmc.Core.Settings
 
         public static IReadOnlyList<SettingDefinition> All { get; } = new[]
         {
+            new SettingDefinition(LicensingEndpoint, SettingKind.Text, null,
+                "Base address of the Secure NMC licensing service (Connect-NmcAccount, Get-NmcSubscription, Enable-NmcSubscription), e.g. https://licensing.example.com/snmc/. https is required; plain http only for a loopback address (the licensing simulator).",
+                validateText: LicensingSettingsValidation.ValidateEndpoint),
+            new SettingDefinition(LicensingServiceKey, SettingKind.Text, null,
+                "The licensing service's public key (base64 of the 65-byte uncompressed P-256 point). Only licences signed with it are stored or trusted; without it no card counts as licensed for updates.",
+                validateText: LicensingSettingsValidation.ValidateServiceKey),
             new SettingDefinition(ConcurrentRequests, SettingKind.Integer, 10,
                 "Number of concurrent requests to cards (queries, firmware updates). Each card still gets at most one session at a time.", 1, 100),
             new SettingDefinition(MaxFirmwareUpdateAttempts, SettingKind.Integer, 3,

@@ -11,6 +11,14 @@ namespace SecureNmc.PowerShell.Cmdlets
     [OutputType(typeof(SettingInfo))]
     public sealed class SetNmcSettingCommand : NmcCmdlet
     {
+        /// <summary>Base address of the licensing service (https; http only on loopback).</summary>
+        [Parameter]
+        public string? LicensingEndpoint { get; set; }
+
+        /// <summary>The licensing service's public key (base64 of the uncompressed P-256 point); public, not a secret.</summary>
+        [Parameter]
+        public string? LicensingServiceKey { get; set; }
+
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? ConcurrentRequests { get; set; }
@@ -38,6 +46,8 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void EndProcessing()
         {
             var changes = new List<(string Name, object? Value)>();
+            if (LicensingEndpoint != null) changes.Add((SettingDefinition.LicensingEndpoint, LicensingEndpoint));
+            if (LicensingServiceKey != null) changes.Add((SettingDefinition.LicensingServiceKey, LicensingServiceKey));
             if (ConcurrentRequests != null) changes.Add((SettingDefinition.ConcurrentRequests, ConcurrentRequests.Value));
             if (MaxFirmwareUpdateAttempts != null) changes.Add((SettingDefinition.MaxFirmwareUpdateAttempts, MaxFirmwareUpdateAttempts.Value));
             if (BackupBeforeUpdate != null) changes.Add((SettingDefinition.BackupBeforeUpdate, BackupBeforeUpdate.Value));
