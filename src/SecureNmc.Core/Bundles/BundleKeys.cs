@@ -12,15 +12,23 @@ namespace SecureNmc.Core.Bundles
     internal sealed class BundleKeys : IDisposable
     {
         private static readonly byte[] CheckLabel = Encoding.ASCII.GetBytes("SecureNmc bundle v1 password check");
+        private static readonly byte[] CredentialLabel = Encoding.ASCII.GetBytes("SecureNmc bundle v1 credentials");
 
-        private BundleKeys(byte[] encryptionKey, byte[] keyCheck)
+        private BundleKeys(byte[] encryptionKey, byte[] keyCheck, byte[] credentialKey)
         {
             EncryptionKey = encryptionKey;
             KeyCheck = keyCheck;
+            CredentialKey = credentialKey;
         }
 
         public byte[] EncryptionKey { get; }
         public byte[] KeyCheck { get; }
+
+        /// <summary>
+        /// Seals each device password inside the devices part (a second layer under the payload
+        /// encryption), so a verified part staged on disk during import never holds a password in clear.
+        /// </summary>
+        public byte[] CredentialKey { get; }
 
         public static BundleKeys Derive(char[] password, byte[] salt, ScryptParameters cost)
         {
@@ -36,8 +44,9 @@ namespace SecureNmc.Core.Bundles
                 using var hmac = new HMACSHA256(checkKey);
                 var check = new byte[BundleHeader.KeyCheckLength];
                 Buffer.BlockCopy(hmac.ComputeHash(CheckLabel), 0, check, 0, check.Length);
+                var credentialKey = hmac.ComputeHash(CredentialLabel);
                 Array.Clear(checkKey, 0, checkKey.Length);
-                return new BundleKeys(encryptionKey, check);
+                return new BundleKeys(encryptionKey, check, credentialKey);
             }
             finally
             {
@@ -55,6 +64,10 @@ namespace SecureNmc.Core.Bundles
             return diff == 0;
         }
 
-        public void Dispose() => Array.Clear(EncryptionKey, 0, EncryptionKey.Length);
+        public void Dispose()
+        {
+            Array.Clear(EncryptionKey, 0, EncryptionKey.Length);
+            Array.Clear(CredentialKey, 0, CredentialKey.Length);
+        }
     }
 }

@@ -24,8 +24,9 @@ namespace SecureNmc.Core.Bundles
             Directory.CreateDirectory(staging);
             try
             {
-                var parts = header.Encrypted ? ReadEncrypted(input, header, password, staging, limits) : ReadPlain(input, header, staging, limits);
-                return new VerifiedBundle(header.Encrypted, parts, staging);
+                BundleSecretBox? box = null;
+                var parts = header.Encrypted ? ReadEncrypted(input, header, password, staging, limits, out box) : ReadPlain(input, header, staging, limits);
+                return new VerifiedBundle(header.Encrypted, parts, staging, box);
             }
             catch
             {
@@ -34,8 +35,9 @@ namespace SecureNmc.Core.Bundles
             }
         }
 
-        private static List<VerifiedBundlePart> ReadEncrypted(Stream input, BundleHeader header, char[]? password, string staging, BundleLimits limits)
+        private static List<VerifiedBundlePart> ReadEncrypted(Stream input, BundleHeader header, char[]? password, string staging, BundleLimits limits, out BundleSecretBox? box)
         {
+            box = null;
             if (password == null || password.Length == 0)
                 throw new BundleException(BundleError.PasswordRequired, "This bundle is password-protected: pass the password it was exported with (-Password).");
             using var keys = BundleKeys.Derive(password, header.Salt, header.Kdf!);
@@ -44,6 +46,7 @@ namespace SecureNmc.Core.Bundles
             var payload = new ChunkedAeadReadStream(input, keys.EncryptionKey, header.Bytes, header.ChunkSize);
             var parts = ReadPayload(payload, staging, limits);
             payload.EnsureAtEnd();
+            box = new BundleSecretBox(keys.CredentialKey);
             return parts;
         }
 

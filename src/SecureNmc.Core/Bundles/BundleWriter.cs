@@ -32,14 +32,35 @@ namespace SecureNmc.Core.Bundles
         }
 
         /// <summary>
+        /// As <see cref="Write(Stream, IReadOnlyList{BundlePartSource}, char[], ScryptParameters, int)"/>, but the parts are
+        /// built once the password's keys exist: <paramref name="buildParts"/> gets the bundle's
+        /// <see cref="BundleSecretBox"/> (null for an unencrypted bundle) to seal device passwords with.
+        /// </summary>
+        public static void Write(Stream output, Func<BundleSecretBox?, IReadOnlyList<BundlePartSource>> buildParts, char[]? password, ScryptParameters? cost = null, int chunkSize = BundleHeader.DefaultChunkSize)
+        {
+            if (output == null) throw new ArgumentNullException(nameof(output));
+            if (buildParts == null) throw new ArgumentNullException(nameof(buildParts));
+            WriteFramed(output, password, cost ?? ScryptParameters.Default, chunkSize, (payload, box) =>
+            {
+                var parts = buildParts(box);
+                ValidateNames(parts);
+                WritePayload(payload, parts.Select(Prepare).ToList());
+            });
+        }
+
+        /// <summary>
         /// Frames and protects a payload written by <paramref name="writePayload"/>. Internal so tests
         /// can forge hostile payloads (lying manifests, traversal names) that are correctly sealed,
         /// exactly what an attacker who knows the password could produce.
         /// </summary>
-        internal static void WriteRaw(Stream output, char[]? password, ScryptParameters cost, int chunkSize, Action<Stream> writePayload)
+        internal static void WriteRaw(Stream output, char[]? password, ScryptParameters cost, int chunkSize, Action<Stream> writePayload) =>
+            WriteFramed(output, password, cost, chunkSize, (payload, _) => writePayload(payload));
+
+        private static void WriteFramed(Stream output, char[]? password, ScryptParameters cost, int chunkSize, Action<Stream, BundleSecretBox?> writePayload)
         {
             var header = new BundleHeader { Encrypted = password != null, ChunkSize = chunkSize };
             BundleKeys? keys = null;
+            BundleSecretBox? box = null;
             try
             {
                 if (password != null)
@@ -49,6 +70,7 @@ namespace SecureNmc.Core.Bundles
                     header.Salt = RandomBytes(BundleHeader.SaltLength);
                     keys = BundleKeys.Derive(password, header.Salt, header.Kdf);
                     header.KeyCheck = keys.KeyCheck;
+                    box = new BundleSecretBox(keys.CredentialKey);
                 }
                 var headerBytes = header.Serialize();
                 output.Write(headerBytes, 0, headerBytes.Length);
@@ -56,7 +78,7 @@ namespace SecureNmc.Core.Bundles
                 if (keys != null)
                 {
                     var sealedPayload = new ChunkedAeadWriteStream(output, keys.EncryptionKey, headerBytes, chunkSize);
-                    writePayload(sealedPayload);
+                    writePayload(sealedPayload, box);
                     sealedPayload.Complete();
                 }
                 else
@@ -65,7 +87,7 @@ namespace SecureNmc.Core.Bundles
                     sha.TransformBlock(headerBytes, 0, headerBytes.Length, null, 0);
                     using (var hashing = new CryptoStream(new NonClosingStream(output), sha, CryptoStreamMode.Write))
                     {
-                        writePayload(hashing);
+                        writePayload(hashing, null);
                     }
                     output.Write(sha.Hash, 0, sha.Hash.Length);
                 }
@@ -73,6 +95,7 @@ namespace SecureNmc.Core.Bundles
             }
             finally
             {
+                box?.Dispose();
                 keys?.Dispose();
             }
         }
