@@ -162,8 +162,9 @@ namespace SecureNmc.Module.Tests
                     {
                         var member = m.Groups["member"].Value;
                         bool exists = type.GetProperty(member, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) != null
-                                      || type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(x => string.Equals(x.Name, member, StringComparison.OrdinalIgnoreCase));
-                        if (!exists) problems.Add($"{viewName}: {type.FullName} has no member '{member}' ({{{code}}}).");
+                                      || type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Any(x => string.Equals(x.Name, member, StringComparison.OrdinalIgnoreCase))
+                                      || CmdletAssemblyStrings().Contains(member);   // a note property a cmdlet adds by name
+                        if (!exists) problems.Add($"{viewName}: {type.FullName} has no member '{member}', and no cmdlet adds a note property of that name ({{{code}}}).");
                     }
                 }
                 foreach (Match m in Regex.Matches(code, @"\[(?<type>SecureNmc\.[A-Za-z0-9_.]+)\]::(?<member>[A-Za-z_][A-Za-z0-9_]*)"))
@@ -187,6 +188,33 @@ namespace SecureNmc.Module.Tests
                 Assert.True(type != null, $"TypeName {typeName} is not a type of the module (use the full .NET name, namespace included).");
                 Assert.True(type!.IsPublic || type.IsNestedPublic, $"TypeName {typeName} is not public.");
             }
+        }
+
+        private HashSet<string>? _strings;
+
+        /// <summary>Every string literal of the cmdlet assembly: the names of note properties cmdlets add to output objects.</summary>
+        private HashSet<string> CmdletAssemblyStrings()
+        {
+            if (_strings != null) return _strings;
+            _strings = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using var stream = System.IO.File.OpenRead(_module.PathOf(BuiltModule.CmdletAssemblyName));
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            var handle = System.Reflection.Metadata.Ecma335.MetadataTokens.UserStringHandle(1);
+            while (!handle.IsNil)
+            {
+                _strings.Add(reader.GetUserString(handle));
+                handle = System.Reflection.Metadata.Ecma335.MetadataReaderExtensions.GetNextHandle(reader, handle);
+            }
+            foreach (var fieldHandle in reader.FieldDefinitions)
+            {
+                var constant = reader.GetFieldDefinition(fieldHandle).GetDefaultValue();
+                if (constant.IsNil) continue;
+                var value = reader.GetConstant(constant);
+                if (value.TypeCode == System.Reflection.Metadata.ConstantTypeCode.String)
+                    _strings.Add(reader.GetBlobReader(value.Value).ReadUTF16(reader.GetBlobReader(value.Value).Length));
+            }
+            return _strings;
         }
 
         private static bool Unbalanced(IReadOnlyList<PsToken> tokens)

@@ -116,7 +116,10 @@ namespace SecureNmc.Module.Tests
                 Assert.True(items.Count > 0, $"{name}: no syntax.");
                 Assert.All(items, i => Assert.Equal(name, i.Element(Maml + "name")?.Value));
                 var cmdlet = _module.Cmdlets.Single(c => c.Name == name);
-                var sets = cmdlet.Parameters.SelectMany(p => p.ParameterSets).Where(s => s != "__AllParameterSets").Distinct().ToList();
+                // PowerShell also creates the DefaultParameterSetName set when no parameter names it (a "no arguments" set).
+                var sets = cmdlet.Parameters.SelectMany(p => p.ParameterSets)
+                    .Concat(cmdlet.DefaultParameterSetName != null ? new[] { cmdlet.DefaultParameterSetName } : Array.Empty<string>())
+                    .Where(s => s != "__AllParameterSets").Distinct().ToList();
                 int expected = Math.Max(1, sets.Count);
                 Assert.True(items.Count == expected,
                     $"{name}: the help shows {items.Count} syntax block(s), the cmdlet has {expected} parameter set(s) ({string.Join(", ", sets)}): add a '### SetName' block per set under ## SYNTAX.");

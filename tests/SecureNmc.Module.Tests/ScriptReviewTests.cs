@@ -237,41 +237,41 @@ namespace SecureNmc.Module.Tests
             var setEnv = tokens.Where((t, i) => t.Kind == TokenKind.Variable && t.Text.StartsWith("$env:", StringComparison.OrdinalIgnoreCase)
                                                && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Assign)
                                .Select(t => t.Text).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var afterAll = BlockBodies(tokens, "AfterAll");
             foreach (var variable in setEnv)
             {
-                var assignments = tokens.Where((t, i) => t.Text.Equals(variable, StringComparison.OrdinalIgnoreCase) && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Assign).Count();
-                bool restoredInAfterAll = Regex.IsMatch(text, @"AfterAll\s*\{[^}]*" + Regex.Escape(variable), RegexOptions.IgnoreCase);
-                Assert.True(assignments >= 2 && restoredInAfterAll, $"{script}: {variable} is set but not restored in AfterAll.");
+                bool restoredInAfterAll = Enumerable.Range(0, tokens.Count).Any(i =>
+                    afterAll[i] && tokens[i].Text.Equals(variable, StringComparison.OrdinalIgnoreCase) && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Assign);
+                Assert.True(restoredInAfterAll, $"{script}: {variable} is set but not restored in AfterAll.");
             }
         }
 
         internal enum Phase { Discovery, Run }
 
-        /// <summary>For each token: Run when it sits inside an It/BeforeAll/BeforeEach/AfterAll/AfterEach script block, else Discovery.</summary>
-        private static Phase[] PesterPhases(IReadOnlyList<PsToken> tokens)
+        /// <summary>For each token: whether it sits inside the script block of a <paramref name="blockCommand"/> call (It, AfterAll...).</summary>
+        private static bool[] BlockBodies(IReadOnlyList<PsToken> tokens, params string[] blockCommand)
         {
-            var phases = new Phase[tokens.Count];
-            var runBlocks = new[] { "It", "BeforeAll", "BeforeEach", "AfterAll", "AfterEach" };
+            var inside = new bool[tokens.Count];
             for (int i = 0; i < tokens.Count; i++)
             {
-                if (tokens[i].Kind != TokenKind.Word || !runBlocks.Contains(tokens[i].Text, StringComparer.OrdinalIgnoreCase) || !PowerShellScanner.InCommandPosition(tokens, i)) continue;
+                if (tokens[i].Kind != TokenKind.Word || !blockCommand.Contains(tokens[i].Text, StringComparer.OrdinalIgnoreCase) || !PowerShellScanner.InCommandPosition(tokens, i)) continue;
                 var call = PowerShellScanner.ReadInvocation(tokens, i);
-                // The script block is the first '{' at the command's level (It 'name' { } / BeforeAll { }); -ForEach data stays Discovery.
                 for (int j = i + 1; j < call.EndIndex; j++)
                 {
-                    if (tokens[j].Kind == TokenKind.Open && tokens[j].Text == "{" && tokens[j].Depth == tokens[i].Depth)
-                    {
-                        bool isData = j > 0 && tokens[j - 1].Kind == TokenKind.Parameter
-                                      && Regex.IsMatch(PowerShellScanner.ParameterName(tokens[j - 1]), "^(ForEach|TestCases)$", RegexOptions.IgnoreCase);
-                        if (isData) continue;
-                        int k = j + 1;
-                        for (; k < tokens.Count && tokens[k].Depth > tokens[j].Depth; k++) phases[k] = Phase.Run;
-                        break;
-                    }
+                    if (tokens[j].Kind != TokenKind.Open || tokens[j].Text != "{" || tokens[j].Depth != tokens[i].Depth) continue;
+                    bool isData = tokens[j - 1].Kind == TokenKind.Parameter
+                                  && Regex.IsMatch(PowerShellScanner.ParameterName(tokens[j - 1]), "^(ForEach|TestCases)$", RegexOptions.IgnoreCase);
+                    if (isData) continue;
+                    for (int k = j + 1; k < tokens.Count && tokens[k].Depth > tokens[j].Depth; k++) inside[k] = true;
+                    break;
                 }
             }
-            return phases;
+            return inside;
         }
+
+        /// <summary>For each token: Run when it sits inside an It/BeforeAll/BeforeEach/AfterAll/AfterEach script block, else Discovery.</summary>
+        private static Phase[] PesterPhases(IReadOnlyList<PsToken> tokens) =>
+            BlockBodies(tokens, "It", "BeforeAll", "BeforeEach", "AfterAll", "AfterEach").Select(run => run ? Phase.Run : Phase.Discovery).ToArray();
 
         /// <summary>The user variable a token names ($x, $script:x), or null for automatic and environment variables.</summary>
         private static string? VariableName(string token)
