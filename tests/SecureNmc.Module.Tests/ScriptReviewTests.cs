@@ -155,6 +155,34 @@ namespace SecureNmc.Module.Tests
             return problems;
         }
 
+        public static IEnumerable<object[]> PowerShellReadFiles()
+        {
+            var root = ManifestSyntaxTests.RepositoryRoot();
+            foreach (var file in new[] { "build.ps1", "SecureNmc.psd1", "SecureNmc.format.ps1xml" }) yield return new object[] { file };
+            foreach (var file in Directory.GetFiles(Path.Combine(root, "en-US"), "*.txt").OrderBy(f => f, StringComparer.Ordinal)) yield return new object[] { Relative(root, file) };
+            foreach (var file in PesterFiles(root)) yield return new object[] { Relative(root, file) };
+        }
+
+        /// <summary>
+        /// Windows PowerShell 5.1 reads a .ps1/.psd1/.txt without a byte order mark in the ANSI code
+        /// page: UTF-8 text turns to mojibake, and a UTF-8 dash or quote (bytes E2 80 93/9C/9D) reads
+        /// as a typographic quote that PowerShell treats as a string delimiter, breaking the parse.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(PowerShellReadFiles))]
+        public void File_is_ascii_or_utf8_with_a_byte_order_mark(string file)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(_root, file));
+            bool bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+            if (bom || file.EndsWith(".ps1xml", StringComparison.OrdinalIgnoreCase)) return;   // XML declares its encoding
+            int line = 1;
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                if (bytes[i] == (byte)'\n') line++;
+                Assert.True(bytes[i] < 0x80, $"{file}:{line}: a non-ASCII character in a file without a UTF-8 byte order mark; Windows PowerShell 5.1 misreads it. Use ASCII or save with a BOM.");
+            }
+        }
+
         [Theory]
         [MemberData(nameof(PesterScripts))]
         public void Pester_file_spells_Should_operators_right(string script)
