@@ -42,6 +42,7 @@ namespace SecureNmc.Core.Tests.Updates
                 var p = CardProfile.ForFleetMember(0);
                 p.SerialNumber = "ZA21" + (i + 1).ToString("D8");
                 p.ApplicationVersion = p.AosVersion = "2.5.0.6";
+                p.SystemName = p.HostName = "nmc-" + Faults[i].ToString().ToLowerInvariant();
                 return p;
             }, CardTiming.Instant);
             var cards = fleet.Cards;
@@ -123,11 +124,11 @@ namespace SecureNmc.Core.Tests.Updates
         {
             switch (fault)
             {
-                case Fault.DropsUpload: return new string[0];
-                case Fault.CorruptsFile: return new[] { "Firmware upgrade failed" };
-                case Fault.NeverComesBack: return new string[0];
-                case Fault.ComesBackOnOldVersion: return new[] { "2.5.0.6" };
-                case Fault.DeviceUser: return new[] { "Permission denied" };
+                case Fault.DropsUpload: return new[] { "Could not upload 'apc_hw21_su_2.6.0.1.nmc3'", "connection ended" };
+                case Fault.CorruptsFile: return new[] { "Firmware upgrade failed: the package failed its integrity check" };
+                case Fault.NeverComesBack: return new[] { "nmc-nevercomesback did not come back" };
+                case Fault.ComesBackOnOldVersion: return new[] { "restarted running su 2.5.0.6, not su 2.6.0.1" };
+                case Fault.DeviceUser: return new[] { "lacks administrator rights", "Permission denied", "Use an Administrator account" };
                 default: return new string[0];
             }
         }
@@ -139,7 +140,10 @@ namespace SecureNmc.Core.Tests.Updates
             return await task;
         }
 
-        /// <summary>Virtual time for the engine's waits, with a real millisecond per wait so the servers' tasks run.</summary>
+        /// <summary>
+        /// The engine's time runs 100 times faster than real time (at most 250 ms of real time per wait):
+        /// a restart wait of minutes takes seconds, yet real sockets get real time to rebind after a restart.
+        /// </summary>
         private sealed class FastClock : IUpdateClock
         {
             private long _ticks = DateTimeOffset.UtcNow.UtcTicks;
@@ -148,7 +152,8 @@ namespace SecureNmc.Core.Tests.Updates
             public async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
             {
                 Interlocked.Add(ref _ticks, Math.Max(0, delay.Ticks));
-                await Task.Delay(1, cancellationToken);
+                var real = Math.Min(250, Math.Max(1, delay.TotalMilliseconds / 100));
+                await Task.Delay(TimeSpan.FromMilliseconds(real), cancellationToken);
             }
         }
     }
