@@ -67,7 +67,7 @@ namespace SecureNmc.Core.Updates
             var run = new UpdateRun(runId, _clock.UtcNow, cards);
             var context = new RunContext(this, run, journal, observer, previous, abort);
             run.Register();
-            journal?.Append(new JournalRecord { Time = Stamp(run.Started), RunId = runId.ToString(), Kind = JournalRecord.RunStartedKind, Cards = plans.Count });
+            journal?.Append(new JournalRecord { Time = Stamp(run.Started), RunId = runId.ToString(), Kind = JournalRecord.RunStartedKind, Cards = plans.Count }, forceToDisk: true);
             foreach (var card in cards.Where(c => c.Plan.IsActionable)) context.SetStatus(card, DeviceStatus.QueuedForUpdate, null);
 
             run.Completion = Task.Run(async () =>
@@ -175,7 +175,7 @@ namespace SecureNmc.Core.Updates
                     To = Describe(plan.ToApplicationType, plan.ToVersion),
                     Package = step?.Package.FileName,
                     Detail = detail,
-                });
+                }, forceToDisk: status == DeviceStatus.UpdatingFirmware);
                 Logger.LogInformation("{Device}: {Status}{Detail}", plan.DeviceName, status.ToText(), detail != null ? " - " + detail : "");
                 _observer?.OnEvent(new CardStatusChanged(Run.RunId, now, plan.DeviceId, plan.DeviceName, status, card.Attempt, card.StepIndex, plan.Steps.Count, detail));
             }
@@ -210,7 +210,7 @@ namespace SecureNmc.Core.Updates
                     BackupPath = result.BackupPath,
                     Detail = result.Error,
                     DurationMs = (long)result.Duration.TotalMilliseconds,
-                });
+                }, forceToDisk: true);
                 Run.AddFinished(result);
                 _observer?.OnEvent(new CardFinished(Run.RunId, Clock.UtcNow, result));
                 return result;

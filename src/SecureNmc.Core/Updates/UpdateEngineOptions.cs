@@ -42,7 +42,11 @@ namespace SecureNmc.Core.Updates
         /// <summary>Byte-progress events per upload are coalesced to about this many.</summary>
         public int ProgressReportsPerUpload { get; set; } = 100;
 
-        /// <summary>fsync every journal record (crash-safe); only benchmarks turn it off.</summary>
+        /// <summary>
+        /// Every journal record reaches the operating system before the engine acts (survives a killed
+        /// process). When true (default) the records resume depends on are also fsynced (survive a power
+        /// loss): run started, "Updating Firmware" before each upload, and each card's result.
+        /// </summary>
         public bool DurableJournal { get; set; } = true;
 
         public ILogger Logger { get; set; } = NullLogger.Instance;

@@ -9,8 +9,9 @@ namespace SecureNmc.Core.Updates
 {
     /// <summary>
     /// The append-only, crash-safe record of every state change: one JSON object per line, each
-    /// written with a single write and flushed to disk before the engine moves on, so a killed
-    /// process leaves every change it acted on. A torn last line (killed mid-write) is ignored by
+    /// written with a single write and flushed to the operating system before the engine moves on, so
+    /// a killed process leaves every change it acted on; the records resume depends on (run started,
+    /// "Updating Firmware" right before an upload, a card's result) are also fsynced when durable. A torn last line (killed mid-write) is ignored by
     /// the reader. The file is opened without write sharing, so two processes cannot interleave.
     /// </summary>
     public sealed class UpdateJournal : IDisposable
@@ -31,7 +32,7 @@ namespace SecureNmc.Core.Updates
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
             try
             {
-                _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.WriteThrough);
+                _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.None);
             }
             catch (IOException ex)
             {
@@ -72,7 +73,12 @@ namespace SecureNmc.Core.Updates
             }
         }
 
-        public void Append(JournalRecord record)
+        /// <summary>
+        /// Writes one record and hands it to the operating system before returning (a killed process
+        /// loses nothing). With <paramref name="forceToDisk"/> (and the journal durable) it is also
+        /// fsynced, for the records resume depends on even after a power loss.
+        /// </summary>
+        public void Append(JournalRecord record, bool forceToDisk = false)
         {
             byte[] line;
             using (var ms = new MemoryStream())
@@ -85,7 +91,7 @@ namespace SecureNmc.Core.Updates
             {
                 if (_disposed) throw new ObjectDisposedException(nameof(UpdateJournal));
                 _stream.Write(line, 0, line.Length);
-                _stream.Flush(flushToDisk: _durable);
+                _stream.Flush(flushToDisk: _durable && forceToDisk);
             }
         }
 

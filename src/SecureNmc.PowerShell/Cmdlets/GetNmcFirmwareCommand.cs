@@ -38,7 +38,14 @@ namespace SecureNmc.PowerShell.Cmdlets
                     ThrowCommandError("NoCatalogService", ErrorCategory.InvalidOperation, null,
                         "No firmware catalog service is configured, so there is nothing to refresh from.",
                         "Set one with Set-NmcSetting -FirmwareCatalogUrl <url>, or add downloaded files with Import-NmcFirmware -Path.");
-                var refresh = WaitForCore(_library.RefreshFromServiceAsync(CancellationToken));
+                CatalogRefreshResult refresh = null!;
+                try { refresh = WaitForCore(_library.RefreshFromServiceAsync(CancellationToken)); }
+                catch (System.Exception ex) when (!(ex is PipelineStoppedException) && !(ex is System.OperationCanceledException))
+                {
+                    ThrowCommandError("CatalogServiceUnavailable", ErrorCategory.ConnectionError, null,
+                        "The firmware catalog service could not be read: " + ex.Message,
+                        "Check the FirmwareCatalogUrl setting (Get-NmcSetting) and that the service is reachable; the cached packages are still usable.", ex);
+                }
                 WriteVerbose($"The catalog service listed {refresh.Added.Count} new package(s).");
                 foreach (var problem in refresh.Problems) WriteWarning(problem);
             }

@@ -178,25 +178,34 @@ namespace SecureNmc.PowerShell.Cmdlets
             var presenter = new UpdateRunPresenter(run, throttle, ShowProgress(), devices);
             var output = new PipelineOutput(this);
             var stopping = false;
+            void Stop()
+            {
+                stopping = true;
+                ReportStop(run.RequestCancel());
+            }
             while (true)
             {
-                if (!stopping && CancellationToken.IsCancellationRequested)
+                if (!stopping && CancellationToken.IsCancellationRequested) Stop();
+                try
                 {
-                    stopping = true;
-                    ReportStop(run.RequestCancel());
+                    if (queue.TryTake(out var e, DrainWait) && e != null)
+                    {
+                        if (!stopping) presenter.Handle(e, output); // once stopping, the pipeline accepts no more output
+                    }
+                    else if (run.Completion.IsCompleted && queue.Count == 0)
+                    {
+                        break;
+                    }
+                    else if (!stopping)
+                    {
+                        presenter.RefreshParent(output, force: false);
+                        DrainLog();
+                    }
                 }
-                if (queue.TryTake(out var e, DrainWait) && e != null)
+                catch (PipelineStoppedException)
                 {
-                    if (!stopping) presenter.Handle(e, output); // once stopping, the pipeline accepts no more output
-                }
-                else if (run.Completion.IsCompleted && queue.Count == 0)
-                {
-                    break;
-                }
-                else if (!stopping)
-                {
-                    presenter.RefreshParent(output, force: false);
-                    DrainLog();
+                    // Ctrl+C can reach a Write* call before the token is seen: never leave the run unattended.
+                    if (!stopping) Stop();
                 }
             }
             var results = run.Completion.GetAwaiter().GetResult();

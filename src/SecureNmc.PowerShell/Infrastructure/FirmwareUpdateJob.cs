@@ -88,6 +88,7 @@ namespace SecureNmc.PowerShell.Infrastructure
 
         public override void StopJob(bool force, string? reason)
         {
+            if (_done.IsSet) return;
             var cancellations = RequestCancel(null);
             foreach (var refused in cancellations.Where(c => !c.Cancelled))
                 Warning.Add(new WarningRecord($"{refused.DeviceName} could not be cancelled: {refused.Reason}"));
@@ -148,7 +149,7 @@ namespace SecureNmc.PowerShell.Infrastructure
             if (_done.IsSet) return;
             SetJobState(state);
             _done.Set();
-            _queue.Dispose();
+            // The queue is not disposed here: after a pump failure the engine may still report events into it.
         }
 
         void IUpdateOutput.WriteResult(PSObject result) => Output.Add(result);
