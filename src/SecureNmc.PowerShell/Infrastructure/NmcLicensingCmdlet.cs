@@ -35,7 +35,7 @@ namespace SecureNmc.PowerShell.Infrastructure
                 try { _manager = LicensingSessions.GetManager(settings, folder, protector); }
                 catch (ArgumentException ex)
                 {
-                    ThrowCommandError("LicensingNotConfigured", ErrorCategory.NotSpecified, null, ex.Message,
+                    ThrowCommandError("LicensingNotConfigured", ErrorCategory.InvalidOperation, null, ex.Message,
                         "Set the licensing service with Set-NmcSetting -LicensingEndpoint <https address> -LicensingServiceKey <base64 public key>, or run Start-NmcLicensingSimulator to rehearse against the simulated service.", ex);
                 }
                 return _manager!;
