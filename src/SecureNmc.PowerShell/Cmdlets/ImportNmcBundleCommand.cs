@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using SecureNmc.Core.Bundles;
+using SecureNmc.Core.DataExchange;
+using SecureNmc.PowerShell.Infrastructure;
+
+namespace SecureNmc.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Imports a bundle written by Export-NmcBundle: verifies the password and every hash first, then
+    /// adds firmware, licences and devices all or nothing. -WhatIf verifies the bundle and lists what
+    /// would change, one line per device, licence and firmware file.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "NmcBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(BundleImportItem))]
+    public sealed class ImportNmcBundleCommand : NmcCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "PSPath")]
+        public string Path { get; set; } = "";
+
+        [Parameter]
+        public SecureString? Password { get; set; }
+
+        /// <summary>What to do with a device whose host and port are already in the inventory.</summary>
+        [Parameter]
+        public ImportConflict Conflict { get; set; } = ImportConflict.Skip;
+
+        protected override void ProcessRecord()
+        {
+            string path;
+            try { path = GetResolvedProviderPathFromPSPath(Path, out _).Single(); }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is InvalidOperationException)
+            {
+                WriteTargetError("FileNotFound", ErrorCategory.ObjectNotFound, Path, $"The bundle '{Path}' was not found (or names more than one file).");
+                return;
+            }
+            var stores = UsingStore(() => new DataExchangeStores(Services.DataFolder, Services.Inventory, Services.CredentialProtector,
+                LicensingKeySetting.Read(Services.Settings.Load()), CreateLogger("SecureNmc.Bundles")));
+            var importer = new BundleImporter(stores);
+            try
+            {
+                if (IsWhatIf())
+                {
+                    var preview = UsingStore(() => SecurePassword.Use(Password, chars => importer.Preview(path, chars, Conflict)));
+                    foreach (var item in preview.Items)
+                        ShouldProcess($"{item.Kind} {item.Name}", $"{Verb(item.Action)} ({item.Detail})");
+                    WriteVerbose($"{System.IO.Path.GetFileName(path)} verified; an import would do: {preview.Summary()}.");
+                    return;
+                }
+                if (!ShouldProcess(path, $"Import devices, licences and firmware (devices already in the inventory: {Conflict})")) return;
+                var result = UsingStore(() => SecurePassword.Use(Password, chars => importer.Import(path, chars, Conflict)));
+                foreach (var item in result.Items.Where(i => i.Action == BundleImportAction.Skipped))
+                    WriteWarning($"{item.Name}: {item.Detail}");
+                WriteVerbose($"{System.IO.Path.GetFileName(path)}: {result.Summary()}.");
+                WriteObject(result.Items, enumerateCollection: true);
+            }
+            catch (BundleException ex)
+            {
+                DrainLog();
+                var (id, category, advice) = DataExchangeErrors.Describe(ex);
+                WriteTargetError(id, category, path, ex.Message, advice, ex);
+            }
+            catch (DataExchangeException ex)
+            {
+                DrainLog();
+                var (id, category) = DataExchangeErrors.Describe(ex);
+                WriteTargetError(id, category, path, ex.Message, null, ex);
+            }
+        }
+
+        private bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter sw ? sw.IsPresent : bound is bool b && b;
+            var preference = GetVariableValue("WhatIfPreference");
+            return preference is SwitchParameter s ? s.IsPresent : preference is bool flag && flag;
+        }
+
+        private static string Verb(BundleImportAction action) => action switch
+        {
+            BundleImportAction.Added => "Add",
+            BundleImportAction.Overwritten => "Overwrite",
+            BundleImportAction.Skipped => "Skip",
+            _ => "Leave as it is",
+        };
+    }
+}
