@@ -203,6 +203,36 @@ namespace SecureNmc.Module.Tests
         }
 
         /// <summary>
+        /// Tests reach nothing beyond loopback: Add-NmcDevice queries the card before adding it, so a
+        /// Pester test that adds a literal non-loopback host must say -SkipQuery (otherwise it dials
+        /// out, waits for a timeout, and fails on "was not added").
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(PesterScripts))]
+        public void Pester_file_adds_non_loopback_hosts_without_querying_them(string script)
+        {
+            var add = _module.Cmdlets.Single(c => c.Name == "Add-NmcDevice");
+            if (!add.Parameters.Any(p => p.Name == "SkipQuery")) return;
+            var hostNames = new HashSet<string>(add.Parameter("Host").Aliases.Prepend("Host"), StringComparer.OrdinalIgnoreCase);
+            var tokens = PowerShellScanner.Tokenize(File.ReadAllText(Path.Combine(_root, script)));
+            var problems = new List<string>();
+            foreach (var call in PowerShellScanner.Invocations(tokens, n => n.Equals("Add-NmcDevice", StringComparison.OrdinalIgnoreCase)))
+            {
+                if (call.Parameters.Any(p => PowerShellScanner.ParameterName(p).Equals("SkipQuery", StringComparison.OrdinalIgnoreCase))) continue;
+                for (int i = call.StartIndex + 1; i + 1 < call.EndIndex; i++)
+                {
+                    if (tokens[i].Kind != TokenKind.Parameter || !hostNames.Contains(PowerShellScanner.ParameterName(tokens[i]))) continue;
+                    var value = tokens[i + 1];
+                    if (value.Kind is TokenKind.Variable or TokenKind.Open) break;   // computed (e.g. a simulator's loopback address)
+                    var host = value.Text.Trim('\'', '"');
+                    if (!host.StartsWith("127.", StringComparison.Ordinal) && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && host != "::1")
+                        problems.Add($"{script}:{call.Command.Line}: Add-NmcDevice -Host {host} would query a card off this machine; add -SkipQuery.");
+                }
+            }
+            Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        }
+
+        /// <summary>
         /// Pester 5 runs a file twice: Discovery runs the Describe/Context bodies to find the tests,
         /// Run executes the It/BeforeAll/... blocks later. A variable set directly in a Describe
         /// body or at the top of the file (or a foreach loop variable there) is gone by the time an

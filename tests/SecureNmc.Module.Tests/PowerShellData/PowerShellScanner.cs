@@ -17,7 +17,11 @@ namespace SecureNmc.Module.Tests.PowerShellData
     }
 
     /// <summary>A command invocation found in a script: the command token, its -parameters and its other arguments (same nesting level).</summary>
-    public sealed record PsInvocation(PsToken Command, IReadOnlyList<PsToken> Parameters, IReadOnlyList<PsToken> Arguments, int EndIndex);
+    public sealed record PsInvocation(PsToken Command, IReadOnlyList<PsToken> Parameters, IReadOnlyList<PsToken> Arguments, int EndIndex)
+    {
+        /// <summary>The index of the command token in the token list.</summary>
+        public int StartIndex { get; init; }
+    }
 
     /// <summary>
     /// A PowerShell tokenizer good enough to review our own scripts without PowerShell: it knows
@@ -214,7 +218,7 @@ namespace SecureNmc.Module.Tests.PowerShellData
                     else arguments.Add(t);
                 }
             }
-            return new PsInvocation(command, parameters, arguments, i);
+            return new PsInvocation(command, parameters, arguments, i) { StartIndex = commandIndex };
         }
 
         /// <summary>A word is a command when it starts a statement or pipeline element (or follows '&amp;' or '.').</summary>
