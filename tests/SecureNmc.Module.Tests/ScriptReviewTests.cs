@@ -59,6 +59,9 @@ namespace SecureNmc.Module.Tests
             yield return new object[] { "en-US/about_SecureNmc.help.txt" };
             yield return new object[] { "(MAML help examples)" };
             foreach (var file in PesterFiles(root)) yield return new object[] { Relative(root, file) };
+            // The user-facing guides in docs/ (docs/cmdlets/*.md reach the check as MAML examples).
+            foreach (var file in Directory.GetFiles(Path.Combine(root, "docs"), "*.md").OrderBy(f => f, StringComparer.Ordinal))
+                yield return new object[] { Relative(root, file) };
         }
 
         public static IEnumerable<object[]> Scripts()
