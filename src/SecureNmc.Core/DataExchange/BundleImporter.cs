@@ -120,6 +120,8 @@ namespace SecureNmc.Core.DataExchange
             {
                 if (!FirmwarePackageName.TryParse(part.Name, out var name, out var problem))
                     throw new DataExchangeException(DataExchangeError.FirmwareRejected, $"The bundle's firmware part '{part.Name}' is not an NMC3 firmware package: {problem} Nothing was imported.");
+                if (part.Length == 0)
+                    throw new DataExchangeException(DataExchangeError.FirmwareRejected, $"The bundle's firmware part '{part.Name}' is empty; a firmware package never is. Nothing was imported.");
                 var known = catalog.Packages.FirstOrDefault(p => string.Equals(p.FileName, name!.FileName, StringComparison.OrdinalIgnoreCase));
                 if (known != null && (known.Size != part.Length || !Sha256Hex.Same(known.Sha256, part.Sha256Hex)))
                     throw new DataExchangeException(DataExchangeError.FirmwareRejected,

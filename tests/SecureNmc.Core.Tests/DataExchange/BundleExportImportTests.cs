@@ -208,3 +208,52 @@ namespace SecureNmc.Core.Tests.DataExchange
         }
     }
 }
+
+namespace SecureNmc.Core.Tests.DataExchange
+{
+    public sealed class ExportAtomicityAndSettingsTests : IDisposable
+    {
+        private readonly LicenceSigner _signer = LicenceSigner.CreateNew();
+        private readonly Machine _a;
+        private readonly TempFolder _downloads = new TempFolder();
+
+        public ExportAtomicityAndSettingsTests() => _a = new Machine("atomic", _signer.PublicKey);
+
+        public void Dispose()
+        {
+            _a.Dispose();
+            _downloads.Dispose();
+            _signer.Dispose();
+        }
+
+        [Fact]
+        public void An_export_that_fails_while_writing_leaves_neither_the_file_nor_a_temporary_file()
+        {
+            _a.AddDevice("10.3.0.1", "UPS", "admin", "pw-1", "ZA2101000031", ApplicationType.SU, "2.5.0.6");
+            var package = _a.Stores.Firmware.Import(TestFirmware.Write(_downloads.Path, ApplicationType.SU, "2.6.0.2"));
+            var selection = _a.Exporter.Select(null, BundleContent.All);
+            // The cached file is damaged after it was selected: found while the bundle is being written.
+            File.WriteAllBytes(_a.Stores.Firmware.PathOf(package), new byte[] { 1, 2, 3 });
+            var path = _a.PathFor("damaged.snmc");
+
+            Assert.Throws<SecureNmc.Core.Firmware.FirmwareIntegrityException>(() => _a.Exporter.ExportBundle(path, selection, "pw".ToCharArray(), false));
+
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*"));
+        }
+
+        [Fact]
+        public void The_licensing_key_is_read_from_the_settings_file_by_name()
+        {
+            var settings = new SecureNmc.Core.Settings.SettingsStore(_a.Folder);
+            Assert.Null(LicensingKeySetting.Read(settings.Load()));
+            File.WriteAllText(_a.Folder.SettingsFile,
+                "{ \"format\": \"SecureNmc.Settings\", \"version\": 1, \"settings\": { \"LicensingServiceKey\": \"" + _signer.PublicKey.ToBase64() + "\" } }");
+            Assert.Equal(_signer.PublicKey.KeyId, LicensingKeySetting.Read(settings.Load())!.KeyId);
+            File.WriteAllText(_a.Folder.SettingsFile,
+                "{ \"format\": \"SecureNmc.Settings\", \"version\": 1, \"settings\": { \"LicensingServiceKey\": \"bm90IGEga2V5\" } }");
+            var e = Record.Exception(() => LicensingKeySetting.Read(settings.Load()));
+            Assert.NotNull(e);
+            Assert.Contains("LicensingServiceKey", e!.Message);
+        }
+    }
+}

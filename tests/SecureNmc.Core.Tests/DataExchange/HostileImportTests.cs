@@ -214,6 +214,14 @@ namespace SecureNmc.Core.Tests.DataExchange
         }
 
         [Fact]
+        public void An_empty_firmware_part()
+        {
+            var e = RefusedUnchanged(Forge(new[] { Meta(), Plain(TestFirmware.FileName(ApplicationType.SU, "2.6.0.2"), Array.Empty<byte>(), BundlePartKind.Firmware) }, BundlePassword), BundlePassword);
+            Assert.Equal(DataExchangeError.FirmwareRejected, Assert.IsType<DataExchangeException>(e).Error);
+            Assert.Contains("empty", e.Message);
+        }
+
+        [Fact]
         public void A_firmware_part_that_is_not_a_package_name()
         {
             var e = RefusedUnchanged(Forge(new[] { Meta(), Plain("readme.txt", new byte[] { 1 }, BundlePartKind.Firmware) }, BundlePassword), BundlePassword);
