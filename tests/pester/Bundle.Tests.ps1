@@ -27,10 +27,12 @@ BeforeAll {
 
     # Every file of a data folder and its SHA-256 (lock files excepted: they are never deleted, by design).
     function Get-FolderState([string] $folder) {
-        Get-ChildItem -Path $folder -Recurse -File |
+        $lines = @(Get-ChildItem -Path $folder -Recurse -File |
             Where-Object { $_.Name -notlike '*.lock' -and $_.Name -notlike '*.lock.queue' } |
             Sort-Object FullName |
-            ForEach-Object { '{0} {1}' -f $_.FullName.Substring($folder.Length), (Get-FileHash -Path $_.FullName -Algorithm SHA256).Hash }
+            ForEach-Object { '{0} {1}' -f $_.FullName.Substring($folder.Length), (Get-FileHash -Path $_.FullName -Algorithm SHA256).Hash })
+        # One string, so an empty folder compares as '' rather than as an empty pipeline.
+        $lines -join "`n"
     }
 
     Use-Machine A

@@ -75,11 +75,11 @@ namespace SecureNmc.PowerShell.Cmdlets
                 return;
             }
             IReadOnlyCollection<NmcDevice>? selection = _sawDeviceArgument ? _selected.GroupBy(d => d.Id).Select(g => g.First()).ToList() : null;
-            var stores = UsingStore(() => new DataExchangeStores(Services.DataFolder, Services.Inventory, Services.CredentialProtector,
-                LicensingKeySetting.Read(Services.Settings.Load()), CreateLogger("SecureNmc.Bundles")));
-            var exporter = new BundleExporter(stores);
             try
             {
+                var stores = UsingStore(() => new DataExchangeStores(Services.DataFolder, Services.Inventory, Services.CredentialProtector,
+                    LicensingKeySetting.Read(Services.Settings.Load()), CreateLogger("SecureNmc.Bundles")));
+                var exporter = new BundleExporter(stores);
                 if (Format == ExportFormat.Csv) ExportCsv(exporter, path, selection);
                 else ExportBundle(exporter, path, selection);
             }

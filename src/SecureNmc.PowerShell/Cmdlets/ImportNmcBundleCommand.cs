@@ -38,11 +38,11 @@ namespace SecureNmc.PowerShell.Cmdlets
                 WriteTargetError("FileNotFound", ErrorCategory.ObjectNotFound, Path, $"The bundle '{Path}' was not found (or names more than one file).");
                 return;
             }
-            var stores = UsingStore(() => new DataExchangeStores(Services.DataFolder, Services.Inventory, Services.CredentialProtector,
-                LicensingKeySetting.Read(Services.Settings.Load()), CreateLogger("SecureNmc.Bundles")));
-            var importer = new BundleImporter(stores);
             try
             {
+                var stores = UsingStore(() => new DataExchangeStores(Services.DataFolder, Services.Inventory, Services.CredentialProtector,
+                    LicensingKeySetting.Read(Services.Settings.Load()), CreateLogger("SecureNmc.Bundles")));
+                var importer = new BundleImporter(stores);
                 if (IsWhatIf())
                 {
                     var preview = UsingStore(() => SecurePassword.Use(Password, chars => importer.Preview(path, chars, Conflict)));
