@@ -67,8 +67,10 @@ function Invoke-PesterTask {
     if (-not (Test-Path (Join-Path $moduleDir 'SecureNmc.psd1'))) { Invoke-BuildTask }
 
     # A child process: a session that imported the module keeps its dlls loaded (and locked on
-    # Windows), which would break the next build.
-    $powershell = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    # Windows), which would break the next build. The same edition runs it: powershell.exe from
+    # Windows PowerShell, pwsh from PowerShell 7 (found in $PSHOME, as the current process may be a
+    # host such as VS Code or dotnet).
+    $powershell = Get-PowerShellExecutable
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module Pester -MinimumVersion 5.0
@@ -78,7 +80,19 @@ Import-Module Pester -MinimumVersion 5.0
 `$configuration.Output.Verbosity = 'Detailed'
 Invoke-Pester -Configuration `$configuration
 "@
-    Invoke-NativeCommand $powershell @('-NoProfile', '-NonInteractive', '-Command', $script)
+    # -EncodedCommand (UTF-16LE, base64): Windows PowerShell 5.1 passes native arguments with line
+    # breaks and quotes unreliably, so the script is never handed over as plain -Command text.
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
+    Invoke-NativeCommand $powershell @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+}
+
+function Get-PowerShellExecutable {
+    $names = if ($PSVersionTable.PSEdition -eq 'Desktop') { @('powershell.exe') } else { @('pwsh.exe', 'pwsh') }
+    foreach ($name in $names) {
+        $candidate = Join-Path $PSHOME $name
+        if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
+    }
+    return [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
 }
 
 function Invoke-PackageTask {
@@ -88,7 +102,20 @@ function Invoke-PackageTask {
     $zip = Join-Path $artifactsDir "SecureNmc-$($manifest.ModuleVersion).zip"
     if (Test-Path $zip) { Remove-Item $zip -Force }
     # The zip holds the SecureNmc folder itself, so it unpacks straight into a $env:PSModulePath folder.
-    Compress-Archive -Path $moduleDir -DestinationPath $zip
+    # Not Compress-Archive: the version in Windows PowerShell 5.1 writes '\' into entry names, which
+    # other unzip tools (and PowerShell 7 on Linux/macOS) turn into file names with backslashes.
+    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    $parent = [System.IO.Path]::GetFullPath((Split-Path -Path $moduleDir -Parent))
+    $archive = [System.IO.Compression.ZipFile]::Open($zip, [System.IO.Compression.ZipArchiveMode]::Create)
+    try {
+        foreach ($file in Get-ChildItem -LiteralPath $moduleDir -Recurse -File) {
+            $entryName = $file.FullName.Substring($parent.Length).TrimStart('\', '/').Replace('\', '/')
+            [void][System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($archive, $file.FullName, $entryName, [System.IO.Compression.CompressionLevel]::Optimal)
+        }
+    }
+    finally {
+        $archive.Dispose()
+    }
     Write-Host "Package: $zip" -ForegroundColor Green
 }
 

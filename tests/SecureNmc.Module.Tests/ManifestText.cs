@@ -1,42 +1,37 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
+using SecureNmc.Module.Tests.PowerShellData;
 
 namespace SecureNmc.Module.Tests
 {
     /// <summary>
-    /// Just enough of a .psd1 reader for our own manifest: `Key = 'value'` and `Key = @('a', 'b')`
-    /// (items on one line or one per line), with # comments.
+    /// The module manifest read with <see cref="Psd1Parser"/>, so a manifest PowerShell would refuse
+    /// (a missing quote or bracket, a bare word, a variable) fails every test that reads it.
     /// </summary>
     public sealed class ManifestText
     {
-        private readonly Dictionary<string, string> _raw;
+        private ManifestText(IReadOnlyDictionary<string, object?> entries) => Entries = entries;
 
-        private ManifestText(Dictionary<string, string> raw) => _raw = raw;
+        /// <summary>The top-level keys and values: string, long, double, bool, null, object?[] or a nested dictionary.</summary>
+        public IReadOnlyDictionary<string, object?> Entries { get; }
 
-        public static ManifestText Parse(string text)
-        {
-            var withoutComments = string.Join("\n", text.Split('\n').Select(l => Regex.Replace(l, @"^\s*#.*$", "")));
-            var raw = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (Match m in Regex.Matches(withoutComments, @"^\s*(?<key>[A-Za-z]+)\s*=\s*(?<value>@\([^)]*\)|'[^']*'|""[^""]*""|@\{)", RegexOptions.Multiline))
-                raw[m.Groups["key"].Value] = m.Groups["value"].Value;
-            return new ManifestText(raw);
-        }
+        public static ManifestText Parse(string text) => new ManifestText(Psd1Parser.ParseHashtable(text));
 
-        public bool Has(string key) => _raw.ContainsKey(key);
+        public bool Has(string key) => Entries.ContainsKey(key);
 
+        /// <summary>A scalar value as text; null when absent or not a scalar.</summary>
         public string? Value(string key) =>
-            _raw.TryGetValue(key, out var v) && !v.StartsWith("@", StringComparison.Ordinal) ? v.Trim('\'', '"') : null;
+            Entries.TryGetValue(key, out var v) && v is not object?[] && v is not IReadOnlyDictionary<string, object?> && v is not null
+                ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
 
         /// <summary>The strings in an @( ) list, or a single string value as a one-item list; null when absent.</summary>
         public IReadOnlyList<string>? List(string key)
         {
-            if (!_raw.TryGetValue(key, out var v)) return null;
-            if (!v.StartsWith("@(", StringComparison.Ordinal)) return new[] { v.Trim('\'', '"') };
-            return Regex.Matches(v, @"'([^']*)'|""([^""]*)""")
-                .Select(m => m.Groups[1].Success && m.Groups[1].Length > 0 ? m.Groups[1].Value : m.Groups[2].Value)
-                .ToList();
+            if (!Entries.TryGetValue(key, out var v)) return null;
+            if (v is object?[] items) return items.Select(i => Convert.ToString(i, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToList();
+            return v == null ? Array.Empty<string>() : new[] { Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "" };
         }
     }
 }

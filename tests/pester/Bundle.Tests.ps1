@@ -36,9 +36,9 @@ BeforeAll {
     }
 
     Use-Machine A
-    Add-NmcDevice -Host 10.20.0.1 -Name 'UPS North' -Credential $script:cred
-    Add-NmcDevice -Host 10.20.0.2 -Name '=HYPERLINK("http://evil","x")' -Credential $script:cred
-    Add-NmcDevice -Host ups3.example.com -Name 'UPS, "East"'
+    Add-NmcDevice -SkipQuery -Host 10.20.0.1 -Name 'UPS North' -Credential $script:cred
+    Add-NmcDevice -SkipQuery -Host 10.20.0.2 -Name '=HYPERLINK("http://evil","x")' -Credential $script:cred
+    Add-NmcDevice -SkipQuery -Host ups3.example.com -Name 'UPS, "East"'
 }
 
 AfterAll {

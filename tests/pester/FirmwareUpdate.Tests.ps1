@@ -37,9 +37,10 @@ BeforeAll {
         Add-NmcDevice -Host $_.Host -Port $_.Port -Name $_.Name -Protocol SCP -Credential $script:cred
     }
     # Planning needs each card's application type and version. Query the cards when this build has
-    # Get-NmcDevice -Refresh (issue 4); otherwise record what the simulator says they run, through Core.
-    if ((Get-Command Get-NmcDevice).Parameters.ContainsKey('Refresh')) {
-        Get-NmcDevice -Refresh | Out-Null
+    # Update-NmcDevice (issue 4, the SNS Tool's "Refresh Details"); otherwise record what the
+    # simulator says they run, through Core.
+    if (Get-Command -Name Update-NmcDevice -Module SecureNmc -ErrorAction SilentlyContinue) {
+        Update-NmcDevice -ErrorAction Stop | Out-Null
     }
     else {
         $inventory = [SecureNmc.Core.Inventory.DeviceInventory]::new([SecureNmc.Core.Storage.DataFolder]::ForRoot($script:dataHome), $null, $null, $null)

@@ -93,10 +93,20 @@ namespace SecureNmc.HelpCompiler
                 new XElement(Dev + "code", string.Join("\n\n", e.Code)),
                 new XElement(Dev + "remarks", Paras(e.Remarks)));
 
+        /// <summary>
+        /// Get-Help -Online opens the first non-empty uri of the related links and fails with an
+        /// "invalid URI" error on anything but an absolute address, so a markdown cross-reference
+        /// such as (Get-NmcDevice.md) keeps only its text, as Microsoft's own MAML does for
+        /// related cmdlets.
+        /// </summary>
         private static XElement Link(RelatedLink link) =>
             new XElement(Maml + "navigationLink",
                 new XElement(Maml + "linkText", link.Text),
-                new XElement(Maml + "uri", link.Uri));
+                new XElement(Maml + "uri", IsWebAddress(link.Uri) ? link.Uri : ""));
+
+        internal static bool IsWebAddress(string uri) =>
+            System.Uri.TryCreate(uri, System.UriKind.Absolute, out var parsed)
+            && (parsed.Scheme == System.Uri.UriSchemeHttp || parsed.Scheme == System.Uri.UriSchemeHttps);
 
         private static XElement Description(IEnumerable<string> paragraphs) =>
             new XElement(Maml + "description", Paras(paragraphs));

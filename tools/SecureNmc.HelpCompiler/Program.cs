@@ -44,7 +44,8 @@ namespace SecureNmc.HelpCompiler
                 return 1;
             }
 
-            var xml = MamlWriter.Write(cmdlets).Declaration + Environment.NewLine + MamlWriter.Write(cmdlets).Root;
+            var document = MamlWriter.Write(cmdlets);
+            var xml = document.Declaration + Environment.NewLine + document.Root;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
             // Rewrite only on change so incremental builds and file watchers stay quiet.
             if (!File.Exists(outputPath) || File.ReadAllText(outputPath) != xml)
