@@ -78,6 +78,11 @@ namespace SecureNmc.Core.Ssh.Client
                     return new FileTransferException(TransferFailureKind.TransferFailed, host, $"Could not {what} on {host}: {refused.Message}", refused) { ServerMessage = refused.Description };
                 case SshProtocolException protocol:
                     return new FileTransferException(TransferFailureKind.ProtocolError, host, $"Could not {what} on {host}: {protocol.Message}", protocol);
+                case IOException io when io is EndOfStreamException || io.InnerException is System.Net.Sockets.SocketException:
+                    // A dropped link is the same event whether the packet reader or the channel sees it
+                    // first; say it the same way so users (and scripts) get one message for one cause.
+                    return new FileTransferException(TransferFailureKind.TransferFailed, host,
+                        $"Could not {what} on {host}: the SSH connection ended ({io.Message}).", io);
                 case IOException io:
                     return new FileTransferException(TransferFailureKind.TransferFailed, host, $"Could not {what} on {host}: {io.Message}", io);
                 default:
