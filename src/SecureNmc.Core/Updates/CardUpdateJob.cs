@@ -59,6 +59,10 @@ namespace SecureNmc.Core.Updates
             }
             try
             {
+                // A slot freed by a cancelled card can be taken just as this card is cancelled too:
+                // it has done nothing yet, so it counts as cancelled while queued.
+                if (_card.CancelToken.IsCancellationRequested)
+                    return Cancelled("cancelled while queued; nothing was done.");
                 _started = _run.Clock.UtcNow;
                 if (!_run.TryClaim(_device, out var otherRun))
                     return Finish(CardOutcome.Failed, DeviceStatus.UpdateError, $"{_plan.DeviceName} ({_device.Host}) is already being updated by another run ({otherRun}) in this session; one connection per card.");

@@ -44,7 +44,13 @@ namespace SecureNmc.Core.Updates
         public IReadOnlyList<CardCancellation> RequestCancel(IEnumerable<Guid>? deviceIds = null)
         {
             var wanted = deviceIds == null ? null : new HashSet<Guid>(deviceIds);
-            return _cards.Where(c => wanted == null || wanted.Contains(c.DeviceId)).Select(c => c.RequestCancel()).ToList();
+            var targets = _cards.Where(c => wanted == null || wanted.Contains(c.DeviceId)).ToList();
+            // Queued cards first: cancelling an active card frees its slot, and a queued card whose
+            // own cancel has not arrived yet must not slip into that slot and start work.
+            var reports = new Dictionary<Guid, CardCancellation>();
+            foreach (var card in targets.OrderBy(c => c.Status == DeviceStatus.QueuedForUpdate ? 0 : 1))
+                reports[card.DeviceId] = card.RequestCancel();
+            return targets.Select(c => reports[c.DeviceId]).ToList();
         }
 
         /// <summary>Figures for the parent progress bar.</summary>
