@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace SecureNmc.Core.Bundles
 {
     /// <summary>Exposes at most a declared number of bytes of the stream under it.</summary>
-    internal sealed class BoundedReadStream : Stream
+    internal sealed class BoundedReadStream : ForwardReadStream
     {
         private readonly Stream _inner;
         public BoundedReadStream(Stream inner, long length)
@@ -25,19 +25,10 @@ namespace SecureNmc.Core.Bundles
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Feeds everything read through it into a hash (the unencrypted bundle's checksum).</summary>
-    internal sealed class HashingReadStream : Stream
+    internal sealed class HashingReadStream : ForwardReadStream
     {
         private readonly Stream _inner;
         private readonly IncrementalHash _hash;
@@ -54,14 +45,5 @@ namespace SecureNmc.Core.Bundles
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -123,7 +123,7 @@ namespace SecureNmc.Core.Bundles
     }
 
     /// <summary>Read side: releases a chunk's plaintext only after its tag verifies.</summary>
-    internal sealed class ChunkedAeadReadStream : Stream
+    internal sealed class ChunkedAeadReadStream : ForwardReadStream
     {
         private readonly Stream _input;
         private readonly byte[] _key;
@@ -187,14 +187,5 @@ namespace SecureNmc.Core.Bundles
             _sawFinal = final;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
