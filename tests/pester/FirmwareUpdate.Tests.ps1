@@ -101,6 +101,13 @@ Describe 'Firmware library' {
             $device.TargetApplication | Should -Match '\(New\)$'
         }
     }
+
+    It 'saves the package each card needs to a folder (Download Only), one file per package' {
+        $staging = Join-Path $script:dataHome 'staging'
+        $saved = Get-NmcDevice | Save-NmcFirmware -Path $staging
+        @($saved).Count | Should -BeGreaterThan 0
+        @(Get-ChildItem -Path $staging -Filter *.nmc3).Count | Should -Be (@(Get-ChildItem -Path $script:downloads -Filter *.nmc3).Count)
+    }
 }
 
 Describe 'Invoke-NmcFirmwareUpdate' {
@@ -157,5 +164,19 @@ Describe 'Invoke-NmcFirmwareUpdate' {
         @($received).Count | Should -Be $script:cards.Count
         $received | ForEach-Object { $_.StatusText | Should -Be 'Update Complete' }
         Remove-Job -Job $job
+    }
+}
+
+Describe 'Stopping and clearing' {
+    It 'Stop-NmcFirmwareUpdate with no card still updating cancels nothing and raises no error' {
+        $stopped = Stop-NmcFirmwareUpdate -Confirm:$false -ErrorVariable stopErrors -WarningAction SilentlyContinue
+        $stopped | Should -BeNullOrEmpty
+        @($stopErrors).Count | Should -Be 0
+    }
+
+    It 'Clear-NmcFirmwareCache deletes every cached package and the catalog entries' {
+        $cleared = Clear-NmcFirmwareCache -Force -PassThru
+        $cleared.FilesDeleted | Should -BeGreaterThan 0
+        Get-NmcFirmware | Should -BeNullOrEmpty
     }
 }
