@@ -26,8 +26,10 @@ namespace SecureNmc.Transport.Tests.Interop
     /// <summary>OpenSSH sshd on 127.0.0.1 and a free high port, with a throwaway config; stopped on Dispose.</summary>
     public sealed class SshdInstance : IDisposable
     {
-        private static readonly ConcurrentDictionary<string, string> SharedHostKeys = new ConcurrentDictionary<string, string>();
-        private static readonly string KeyDirectory = Path.Combine(Path.GetTempPath(), "securenmc-sshd-keys-" + Environment.ProcessId);
+        // Lazy: GetOrAdd may run its factory twice for one key when test classes race, and a second
+        // ssh-keygen on an existing file stops at its "Overwrite (y/n)?" prompt and fails.
+        private static readonly ConcurrentDictionary<string, Lazy<string>> SharedHostKeys = new ConcurrentDictionary<string, Lazy<string>>();
+        private static readonly string KeyDirectory = Path.Combine(Path.GetTempPath(), "securenmc-sshd-keys-" + Guid.NewGuid().ToString("N"));
         private readonly Process _process;
         private readonly string _directory;
         private readonly StringBuilder _log = new StringBuilder();
@@ -50,7 +52,7 @@ namespace SecureNmc.Transport.Tests.Interop
 
         /// <summary>Path of a host key of the given type shared by every sshd in this test run (generated once).</summary>
         public static string HostKeyPath(string type, string? variant = null) =>
-            SharedHostKeys.GetOrAdd(type + "/" + (variant ?? ""), _ =>
+            SharedHostKeys.GetOrAdd(type + "/" + (variant ?? ""), _ => new Lazy<string>(() =>
             {
                 Directory.CreateDirectory(KeyDirectory);
                 var path = Path.Combine(KeyDirectory, $"host_{type}{(variant == null ? "" : "_" + variant)}");
@@ -67,7 +69,7 @@ namespace SecureNmc.Transport.Tests.Interop
                 var result = SshPeerProcess.Run("ssh-keygen", new List<string>(args) { "-q", "-N", "", "-f", path }, TimeSpan.FromSeconds(60));
                 if (result.ExitCode != 0) throw new InvalidOperationException("ssh-keygen failed: " + result.Error);
                 return path;
-            });
+            })).Value;
 
         public static SshdInstance Start(SshdConfig config, int? port = null, string? hostKeyVariant = null)
         {
