@@ -47,7 +47,7 @@ namespace SecureNmc.Core.Updates
         public async Task<CardUpdateResult> RunAsync()
         {
             if (!_plan.IsActionable)
-                return Finish(CardOutcome.Skipped, _plan.Status, _plan.Reason);
+                return await _run.FinishAsync(_card, Finish(CardOutcome.Skipped, _plan.Status, _plan.Reason)).ConfigureAwait(false);
 
             try
             {
@@ -55,8 +55,22 @@ namespace SecureNmc.Core.Updates
             }
             catch (OperationCanceledException)
             {
-                return Cancelled("cancelled while queued; nothing was done.");
+                return await _run.FinishAsync(_card, Cancelled("cancelled while queued; nothing was done.")).ConfigureAwait(false);
             }
+            try
+            {
+                // The result is on disk before the slot is freed, so at most ThrottleLimit cards are ever unfinished and started.
+                return await _run.FinishAsync(_card, await WorkAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            finally
+            {
+                _run.Throttle.Release();
+            }
+        }
+
+        /// <summary>The card's work while it holds a throttle slot; returns its concluded (not yet recorded) result.</summary>
+        private async Task<CardUpdateResult> WorkAsync()
+        {
             try
             {
                 // A slot freed by a cancelled card can be taken just as this card is cancelled too:
@@ -80,10 +94,6 @@ namespace SecureNmc.Core.Updates
                 // Nothing may escape a card job: a bug here must not take the other cards down.
                 _run.Logger.LogError(ex, "{Device}: update job failed unexpectedly", _plan.DeviceName);
                 return Finish(CardOutcome.Failed, DeviceStatus.UpdateError, $"{_plan.DeviceName}: unexpected {ex.GetType().Name}: {ex.Message}");
-            }
-            finally
-            {
-                _run.Throttle.Release();
             }
         }
 
@@ -199,7 +209,8 @@ namespace SecureNmc.Core.Updates
                 {
                     if (!_card.TryEnterNoReturn(_run.Clock.UtcNow))
                         throw new OperationCanceledException(_card.CancelToken);
-                    _run.SetStatus(_card, DeviceStatus.UpdatingFirmware, $"uploading {step.Package.FileName} ({step.Package.Size} bytes)");
+                    // On disk before the first byte goes out: a resumed run must know this card may be mid-flash.
+                    await _run.SetStatusDurablyAsync(_card, DeviceStatus.UpdatingFirmware, $"uploading {step.Package.FileName} ({step.Package.Size} bytes)").ConfigureAwait(false);
                     var progress = new CoalescingProgress(_run, _card, step.Package.FileName, firmware.Length, _run.Options.ProgressReportsPerUpload);
                     await session.UploadAsync(step.Package.FileName, firmware.Content, firmware.Length, progress, _run.Abort).ConfigureAwait(false);
                     _result.PassedPointOfNoReturn = true;
@@ -314,6 +325,7 @@ namespace SecureNmc.Core.Updates
             return Finish(CardOutcome.Cancelled, DeviceStatus.ReadyForUpdate, $"{_plan.DeviceName}: {why}");
         }
 
+        /// <summary>Concludes the result (the caller records it with <c>FinishAsync</c>).</summary>
         private CardUpdateResult Finish(CardOutcome outcome, DeviceStatus status, string? error)
         {
             _result.Outcome = outcome;
@@ -323,7 +335,7 @@ namespace SecureNmc.Core.Updates
             _result.CancelRefusedReason = _card.CancelRefusedReason;
             if (outcome == CardOutcome.Updated || outcome == CardOutcome.Failed)
                 _run.SetStatus(_card, status, error);
-            return _run.Finish(_card, _result);
+            return _result;
         }
 
         /// <summary>Forwards upload progress synchronously, about <c>reports</c> times per file.</summary>

@@ -153,13 +153,31 @@ namespace SecureNmc.Core.Updates
             public void ReleaseClaim(NmcDevice device) =>
                 ((ICollection<KeyValuePair<string, Guid>>)CardsInWork).Remove(new KeyValuePair<string, Guid>(HostKey(device), Run.RunId));
 
+            /// <summary>Records a status change (handed to the OS before returning) and tells the observer.</summary>
             public void SetStatus(CardRunState card, DeviceStatus status, string? detail)
+            {
+                var now = Clock.UtcNow;
+                _journal?.Append(StatusRecord(card, status, detail, now));
+                Announce(card, status, detail, now);
+            }
+
+            /// <summary>
+            /// As <see cref="SetStatus"/>, but completes only once the record is on disk (durable
+            /// journal): used for the status resume depends on even after a power loss.
+            /// </summary>
+            public async Task SetStatusDurablyAsync(CardRunState card, DeviceStatus status, string? detail)
+            {
+                var now = Clock.UtcNow;
+                if (_journal != null) await _journal.AppendDurableAsync(StatusRecord(card, status, detail, now)).ConfigureAwait(false);
+                Announce(card, status, detail, now);
+            }
+
+            private JournalRecord StatusRecord(CardRunState card, DeviceStatus status, string? detail, DateTimeOffset now)
             {
                 card.Status = status;
                 var plan = card.Plan;
                 var step = plan.Steps.Count > 0 ? plan.Steps[Math.Min(card.StepIndex, plan.Steps.Count - 1)] : null;
-                var now = Clock.UtcNow;
-                _journal?.Append(new JournalRecord
+                return new JournalRecord
                 {
                     Time = Stamp(now),
                     RunId = Run.RunId.ToString(),
@@ -175,7 +193,12 @@ namespace SecureNmc.Core.Updates
                     To = Describe(plan.ToApplicationType, plan.ToVersion),
                     Package = step?.Package.FileName,
                     Detail = detail,
-                }, forceToDisk: status == DeviceStatus.UpdatingFirmware);
+                };
+            }
+
+            private void Announce(CardRunState card, DeviceStatus status, string? detail, DateTimeOffset now)
+            {
+                var plan = card.Plan;
                 Logger.LogInformation("{Device}: {Status}{Detail}", plan.DeviceName, status.ToText(), detail != null ? " - " + detail : "");
                 _observer?.OnEvent(new CardStatusChanged(Run.RunId, now, plan.DeviceId, plan.DeviceName, status, card.Attempt, card.StepIndex, plan.Steps.Count, detail));
             }
@@ -187,11 +210,12 @@ namespace SecureNmc.Core.Updates
                 _observer?.OnEvent(new CardTransferProgress(Run.RunId, Clock.UtcNow, card.DeviceId, card.DeviceName, fileName, bytes, total));
             }
 
-            public CardUpdateResult Finish(CardRunState card, CardUpdateResult result)
+            /// <summary>Records a card's result durably, then marks it finished and tells the observer.</summary>
+            public async Task<CardUpdateResult> FinishAsync(CardRunState card, CardUpdateResult result)
             {
                 card.Status = result.Status;
                 card.MarkFinished();
-                _journal?.Append(new JournalRecord
+                var record = new JournalRecord
                 {
                     Time = Stamp(Clock.UtcNow),
                     RunId = Run.RunId.ToString(),
@@ -210,7 +234,8 @@ namespace SecureNmc.Core.Updates
                     BackupPath = result.BackupPath,
                     Detail = result.Error,
                     DurationMs = (long)result.Duration.TotalMilliseconds,
-                }, forceToDisk: true);
+                };
+                if (_journal != null) await _journal.AppendDurableAsync(record).ConfigureAwait(false);
                 Run.AddFinished(result);
                 _observer?.OnEvent(new CardFinished(Run.RunId, Clock.UtcNow, result));
                 return result;
