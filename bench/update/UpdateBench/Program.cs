@@ -17,7 +17,7 @@ using SecureNmc.Simulator.Transport;
 // Usage: dotnet run -c Release --project bench/update/UpdateBench -- [cards=1000] [scale=0.002] [packageKiB=1024] [concurrency list=10,50,100] [durable=true]
 // Cards upload at 64 KiB/s and restart in 150 s (simulated), every simulated duration multiplied by `scale`.
 // For each concurrency C: wall time of N cards over the ideal schedule ceil(N/C) x (one card's time, measured alone),
-// plus process peak memory and CPU time. Goal: ratio <= 1.10, peak memory < 300 MB.
+// plus process peak memory (and the managed heap's sampled peak, and bytes allocated) and CPU time. Goal: ratio <= 1.10, peak memory < 300 MB.
 var inv = CultureInfo.InvariantCulture;
 int cards = args.Length > 0 ? int.Parse(args[0], inv) : 1000;
 double scale = args.Length > 1 ? double.Parse(args[1], inv) : 0.002;
@@ -36,7 +36,7 @@ try
 
     var timing = new CardTiming { UploadBytesPerSecond = 64 * 1024, RestartDuration = TimeSpan.FromSeconds(150), ReplyLatency = TimeSpan.FromMilliseconds(200) };
     Console.WriteLine($"UpdateBench: {cards} cards, package {packageKiB} KiB at 64 KiB/s, restart 150 s, time scale {scale}, durable journal {durable}");
-    Console.WriteLine($"{"C",5} {"cards",6} {"wall s",8} {"ideal s",8} {"ratio",6} {"peak MB",8} {"CPU s",7} {"complete",9}");
+    Console.WriteLine($"{"C",5} {"cards",6} {"wall s",8} {"ideal s",8} {"ratio",6} {"peak MB",8} {"heap MB",8} {"alloc MB",9} {"CPU s",7} {"complete",9}");
 
     Run(1, 1, out _, out _); // warm-up (JIT), not measured
     double single = Run(1, 1, out _, out _);
@@ -44,12 +44,28 @@ try
     foreach (var c in levels)
     {
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        long heapPeak = 0;
+        using var sampling = new System.Threading.CancellationTokenSource();
+        // The managed heap (engine and simulator objects, live or not yet collected), sampled: the part of the
+        // working set this code controls, apart from the runtime's own code and native memory.
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                heapPeak = Math.Max(heapPeak, GC.GetTotalMemory(false));
+                try { await Task.Delay(50, sampling.Token); } catch (OperationCanceledException) { }
+            }
+        });
         double wall = Run(cards, c, out int complete, out long _);
+        sampling.Cancel();
+        sampler.Wait();
+        var allocated = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024.0 * 1024.0);
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         double ideal = Math.Ceiling(cards / (double)c) * single;
         Process.GetCurrentProcess().Refresh();
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        Console.WriteLine($"{c,5} {cards,6} {wall,8:F2} {ideal,8:F2} {wall / ideal,6:F3} {peak,8:F0} {cpu,7:F1} {complete,9}");
+        Console.WriteLine($"{c,5} {cards,6} {wall,8:F2} {ideal,8:F2} {wall / ideal,6:F3} {peak,8:F0} {heapPeak / (1024.0 * 1024.0),8:F0} {allocated,9:F0} {cpu,7:F1} {complete,9}");
     }
 
     double Run(int n, int concurrency, out int complete, out long bytes)
