@@ -1,7 +1,7 @@
 using System.Linq;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 
-namespace SecureNmc.Core.Tests.Licensing
+namespace SecureNmc.Core.Tests.Json
 {
     public class JsonReaderTests
     {
