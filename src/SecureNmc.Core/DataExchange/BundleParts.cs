@@ -8,7 +8,7 @@ using SecureNmc.Core.Devices;
 using SecureNmc.Core.Inventory;
 using SecureNmc.Core.Licensing;
 using SecureNmc.Core.Licensing.Contract;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Core.DataExchange
 {

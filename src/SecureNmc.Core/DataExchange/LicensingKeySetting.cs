@@ -1,3 +1,4 @@
+using SecureNmc.Core.Json;
 using SecureNmc.Core.Licensing;
 using SecureNmc.Core.Settings;
 
@@ -14,10 +15,9 @@ namespace SecureNmc.Core.DataExchange
 
         public static TrustedServiceKey? Read(NmcSettings settings)
         {
-            object? raw;
-            if (SettingDefinition.Find(Name) != null) raw = settings.Get(Name);
-            else settings.UnknownEntries.TryGetValue(Name, out raw);
-            var text = raw as string;
+            string? text;
+            if (SettingDefinition.Find(Name) != null) text = settings.Get(Name) as string;
+            else text = settings.UnknownEntries.TryGetValue(Name, out var raw) && raw is JsonString s ? s.Value : null;
             if (string.IsNullOrWhiteSpace(text)) return null;
             try { return TrustedServiceKey.Parse(text!); }
             catch (System.FormatException e)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using SecureNmc.Core.Devices;
+using SecureNmc.Core.Json;
 using SecureNmc.Core.Storage;
 using SecureNmc.Core.Transport;
 
@@ -20,7 +21,7 @@ namespace SecureNmc.Core.Inventory
 
         public static byte[] Serialize(IReadOnlyCollection<NmcDevice> devices)
         {
-            var json = new SimpleJsonWriter(256 + devices.Count * 512);
+            var json = new JsonWriter(indented: true, capacity: 256 + devices.Count * 512);
             json.BeginObject();
             json.Property("format", FormatName);
             json.Property("version", CurrentVersion);
@@ -42,7 +43,7 @@ namespace SecureNmc.Core.Inventory
             if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
             if (text.Trim().Length == 0) throw new FormatException("the file is empty");
 
-            var json = new JsonCursor(text);
+            var json = new JsonCursor(text, JsonLimits.DataFiles);
             string? format = null;
             long? version = null;
             List<NmcDevice>? devices = null;
@@ -75,7 +76,7 @@ namespace SecureNmc.Core.Inventory
             if (version < 1) throw new FormatException($"its format version {version} is not valid");
         }
 
-        private static void WriteDevice(SimpleJsonWriter json, NmcDevice d)
+        private static void WriteDevice(JsonWriter json, NmcDevice d)
         {
             json.BeginInlineObject();
             json.Property("id", d.Id.ToString("D"));

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using SecureNmc.Core.Licensing.Contract;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.Licensing

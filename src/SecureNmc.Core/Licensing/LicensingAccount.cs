@@ -5,7 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 using SecureNmc.Core.Security;
 
 namespace SecureNmc.Core.Licensing

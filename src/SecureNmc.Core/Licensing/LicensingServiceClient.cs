@@ -9,7 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using SecureNmc.Core.Licensing.Contract;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Core.Licensing
 {

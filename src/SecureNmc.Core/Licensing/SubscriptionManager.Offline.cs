@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Devices;
 using SecureNmc.Core.Licensing.Contract;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Core.Licensing
 {

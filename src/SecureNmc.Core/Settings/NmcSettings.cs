@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Core.Settings
 {
@@ -119,7 +120,7 @@ namespace SecureNmc.Core.Settings
         }
 
         /// <summary>Entries of the file this version does not know, kept verbatim (raw parsed JSON values).</summary>
-        internal Dictionary<string, object?> UnknownEntries { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+        internal Dictionary<string, JsonValue?> UnknownEntries { get; } = new Dictionary<string, JsonValue?>(StringComparer.Ordinal);
 
         internal IEnumerable<KeyValuePair<string, object?>> ExplicitValues => _values;
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SecureNmc.Core.Json;
 using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.Settings
@@ -65,7 +66,7 @@ namespace SecureNmc.Core.Settings
 
         internal static byte[] Serialize(NmcSettings settings)
         {
-            var json = new SimpleJsonWriter();
+            var json = new JsonWriter();
             json.BeginObject();
             json.Property("format", FormatName);
             json.Property("version", CurrentVersion);
@@ -90,25 +91,28 @@ namespace SecureNmc.Core.Settings
             return new UTF8Encoding(false).GetBytes(json.ToString() + "\n");
         }
 
-        private static void WriteRaw(SimpleJsonWriter json, object? value)
+        /// <summary>
+        /// An entry this version does not know, written back as it was read, except that a number
+        /// that is not a whole number is written as a string (as SecureNmc has always done).
+        /// </summary>
+        private static void WriteRaw(JsonWriter json, JsonValue? value)
         {
             switch (value)
             {
-                case null: json.Null(); break;
-                case bool b: json.Boolean(b); break;
-                case string s: json.String(s); break;
                 case JsonNumber n when n.TryGetInt64(out var l): json.Number(l); break;
                 case JsonNumber n: json.String(n.Text); break;
-                case List<object?> list:
+                case JsonArray list:
                     json.BeginArray();
-                    foreach (var item in list) WriteRaw(json, item);
+                    foreach (var item in list.Items) WriteRaw(json, item);
                     json.EndArray();
                     break;
-                case Dictionary<string, object?> map:
+                case JsonObject map:
                     json.BeginObject();
-                    foreach (var pair in map) { json.PropertyName(pair.Key); WriteRaw(json, pair.Value); }
+                    foreach (var pair in map.Members) { json.PropertyName(pair.Key); WriteRaw(json, pair.Value); }
                     json.EndObject();
                     break;
+                case null: json.Null(); break;
+                default: json.Value(value); break;
             }
         }
 
@@ -133,12 +137,12 @@ namespace SecureNmc.Core.Settings
             try
             {
                 if (text.Trim().Length == 0) throw new FormatException("the file is empty");
-                var root = new JsonFields(SimpleJsonReader.Parse(text), "the file");
+                var root = new JsonFields(JsonReader.Parse(text, JsonLimits.DataFiles), "the file");
                 var format = root.String("format");
                 if (format != FormatName) throw new FormatException($"it is not a SecureNmc settings file (\"format\" is {(format == null ? "missing" : "\"" + format + "\"")})");
                 var version = root.Int64("version") ?? throw new FormatException("it has no \"version\"");
                 if (version > CurrentVersion) throw new FormatException($"it was written by a newer SecureNmc (format version {version}). Update the SecureNmc module");
-                var values = new JsonFields(root.Raw("settings") ?? new Dictionary<string, object?>(), "\"settings\"");
+                var values = new JsonFields(root.Raw("settings") ?? new JsonObject(), "\"settings\"");
                 foreach (var name in values.Names)
                 {
                     var definition = SettingDefinition.Find(name);

@@ -1,41 +1,49 @@
 using System;
 using System.Collections.Generic;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Core.Storage
 {
-    /// <summary>Typed access to one parsed JSON object, with errors that say which record and field is wrong.</summary>
+    /// <summary>
+    /// Typed optional access to one parsed JSON object of a data file: a missing or null member reads
+    /// as null, a mistyped one is an error that says which record and field is wrong.
+    /// </summary>
     internal readonly struct JsonFields
     {
-        private readonly Dictionary<string, object?> _values;
+        private readonly JsonObject _values;
         private readonly string _where;
 
-        public JsonFields(object? value, string where)
+        public JsonFields(JsonValue? value, string where)
         {
-            _values = value as Dictionary<string, object?> ?? throw new FormatException($"{where} is not a JSON object");
+            _values = value as JsonObject ?? throw new FormatException($"{where} is not a JSON object");
             _where = where;
         }
 
-        public IEnumerable<string> Names => _values.Keys;
+        public IEnumerable<string> Names
+        {
+            get { foreach (var member in _values.Members) yield return member.Key; }
+        }
 
-        public object? Raw(string name) => _values.TryGetValue(name, out var v) ? v : null;
+        /// <summary>The member as parsed; null when absent.</summary>
+        public JsonValue? Raw(string name) => _values.TryGet(name, out var v) ? v : null;
 
         public string? String(string name)
         {
-            if (!_values.TryGetValue(name, out var v) || v == null) return null;
-            return v as string ?? throw Bad(name, "a string");
+            if (!_values.TryGet(name, out var v) || v is JsonNull) return null;
+            return v is JsonString s ? s.Value : throw Bad(name, "a string");
         }
 
         public long? Int64(string name)
         {
-            if (!_values.TryGetValue(name, out var v) || v == null) return null;
+            if (!_values.TryGet(name, out var v) || v is JsonNull) return null;
             if (v is JsonNumber n && n.TryGetInt64(out long result)) return result;
             throw Bad(name, "a whole number");
         }
 
         public bool? Boolean(string name)
         {
-            if (!_values.TryGetValue(name, out var v) || v == null) return null;
-            return v is bool b ? b : throw Bad(name, "true or false");
+            if (!_values.TryGet(name, out var v) || v is JsonNull) return null;
+            return v is JsonBool b ? b.Value : throw Bad(name, "true or false");
         }
 
         private FormatException Bad(string name, string expected) =>

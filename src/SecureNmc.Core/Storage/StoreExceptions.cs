@@ -29,10 +29,10 @@ namespace SecureNmc.Core.Storage
     public sealed class StoreCorruptException : StoreException
     {
         public StoreCorruptException(string filePath, string whatIsStored, string problem, Exception? inner = null)
-            : base($"The {whatIsStored} file '{filePath}' cannot be read: {problem}. SecureNmc has not changed it and will not write to it " +
+            : base($"The {whatIsStored} file '{filePath}' cannot be read: {problem.TrimEnd('.')}. SecureNmc has not changed it and will not write to it " +
                    $"until it is fixed. Repair the file, restore it from a backup, or move it aside to start with an empty {whatIsStored}.", filePath, inner)
         {
-            Problem = problem;
+            Problem = problem.TrimEnd('.');
         }
 
         /// <summary>What exactly is wrong (line and position when known).</summary>

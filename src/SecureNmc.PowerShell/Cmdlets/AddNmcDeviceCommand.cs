@@ -17,9 +17,8 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByParameters)]
     [OutputType(typeof(NmcDevice))]
-    public sealed class AddNmcDeviceCommand : NmcQueryCmdlet
+    public sealed class AddNmcDeviceCommand : NmcDeviceInputCmdlet
     {
-        private const string ByParameters = "ByParameters";
         private const string ByDevice = "ByDevice";
 
         /// <summary>Pipelines of thousands of rows are saved in batches: one locked write per batch, not per card.</summary>
@@ -30,28 +29,6 @@ namespace SecureNmc.PowerShell.Cmdlets
         private readonly Dictionary<NmcDevice, NetworkCredential?> _credentials = new Dictionary<NmcDevice, NetworkCredential?>();
         private IReadOnlyList<NmcDevice>? _stored;
         private int _inputCount;
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("HostName", "IPAddress", "IP", "Address", "IPv4", "IPv4Address", "FQDN", "ComputerName")]
-        public new string Host { get; set; } = "";
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("DisplayName", "DeviceName")]
-        public string? Name { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("TransferProtocol")]
-        [ArgumentCompleter(typeof(ProtocolCompleter))]
-        public string? Protocol { get; set; }
-
-        /// <summary>Text, so a CSV cell such as "abc" gets Core's specific message naming the device.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("PortNumber")]
-        public string? Port { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("User", "Login", "LoginName")]
-        public string? UserName { get; set; }
 
         /// <summary>A device object from New-NmcDevice (or another inventory): added as it is, keeping its id and stored credential.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByDevice)]
@@ -132,8 +109,7 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         private NmcDevice? BuildDevice()
         {
-            var source = MyInvocation.ExpectingInput ? $"pipeline object {_inputCount}" : "parameters";
-            var input = DeviceParameters.ToInput(Host, Name, Protocol, Port, UserName, Credential, source);
+            var input = DeviceInputFromParameters(Credential, _inputCount);
             DeviceInputResult? result = null;
             var device = UsingStore(() => DeviceParameters.Create(Services.CreateNormalizer(), Services.CredentialProtector, input, Credential, out result));
             foreach (var warning in result!.Warnings) WriteWarning(warning);

@@ -54,12 +54,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             _sawDeviceArgument = true;
             _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
             foreach (var argument in Device)
-            {
-                _selected.AddRange(_arguments.Resolve(argument, out var notFound));
-                if (notFound)
-                    WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
-                        $"Device '{argument}' is not in the inventory.", "Check the name with Get-NmcDevice.");
-            }
+                _selected.AddRange(ResolveOrReport(_arguments, argument, "Check the name with Get-NmcDevice."));
         }
 
         protected override void EndProcessing()

@@ -7,31 +7,9 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// <summary>Builds a validated device object without saving it, for runbooks that never touch the inventory.</summary>
     [Cmdlet(VerbsCommon.New, "NmcDevice", DefaultParameterSetName = ByParameters)]
     [OutputType(typeof(NmcDevice))]
-    public sealed class NewNmcDeviceCommand : NmcCmdlet
+    public sealed class NewNmcDeviceCommand : NmcDeviceInputCmdlet
     {
-        private const string ByParameters = "ByParameters";
         private int _inputCount;
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("HostName", "IPAddress", "IP", "Address", "IPv4", "IPv4Address", "FQDN", "ComputerName")]
-        public new string Host { get; set; } = "";
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("DisplayName", "DeviceName")]
-        public string? Name { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("TransferProtocol")]
-        [ArgumentCompleter(typeof(ProtocolCompleter))]
-        public string? Protocol { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("PortNumber")]
-        public string? Port { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
-        [Alias("User", "Login", "LoginName")]
-        public string? UserName { get; set; }
 
         [Parameter(ParameterSetName = ByParameters)]
         [Credential]
@@ -40,8 +18,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void ProcessRecord()
         {
             _inputCount++;
-            var source = MyInvocation.ExpectingInput ? $"pipeline object {_inputCount}" : "parameters";
-            var input = DeviceParameters.ToInput(Host, Name, Protocol, Port, UserName, Credential, source);
+            var input = DeviceInputFromParameters(Credential, _inputCount);
             DeviceInputResult? result = null;
             // The credential protector needs the data folder (its key file on Linux/macOS); without a
             // credential nothing on disk is touched.

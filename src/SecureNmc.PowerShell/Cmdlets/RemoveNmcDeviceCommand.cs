@@ -28,12 +28,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
             var targets = new List<NmcDevice>();
             foreach (var argument in Device)
-            {
-                targets.AddRange(_arguments.Resolve(argument, out var notFound));
-                if (notFound)
-                    WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
-                        $"Device '{argument}' is not in the inventory.", "Check the name with Get-NmcDevice.");
-            }
+                targets.AddRange(ResolveOrReport(_arguments, argument, "Check the name with Get-NmcDevice."));
             if (targets.Count == 0) return;
             if (ShouldProcessTargets(targets.Select(DeviceParameters.Describe).ToList(), "Remove from the SecureNmc inventory"))
                 _confirmed.AddRange(targets);

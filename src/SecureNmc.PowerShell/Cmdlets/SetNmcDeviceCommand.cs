@@ -64,10 +64,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
             foreach (var argument in Device)
             {
-                var matches = _arguments.Resolve(argument, out var notFound);
-                if (notFound)
-                    WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
-                        $"Device '{argument}' is not in the inventory.", "Add it with Add-NmcDevice first, or check the name with Get-NmcDevice.");
+                var matches = ResolveOrReport(_arguments, argument, "Add it with Add-NmcDevice first, or check the name with Get-NmcDevice.");
                 foreach (var device in matches)
                     if (ShouldProcess(DeviceParameters.Describe(device), "Set " + _edit.Describe(device)))
                         _confirmed.Add(device);

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using SecureNmc.Core.Devices;
 using SecureNmc.Core.Security;
 using SecureNmc.Core.Storage;
 
@@ -166,6 +167,19 @@ namespace SecureNmc.PowerShell.Infrastructure
         protected void WriteTargetError(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null, Exception? inner = null)
         {
             WriteError(CreateError(errorId, category, target, message, recommendedAction, inner));
+        }
+
+        /// <summary>
+        /// The inventory devices one -Device argument names. A name or id that matches nothing is a
+        /// non-terminating DeviceNotFound error (with the cmdlet's own advice) and the pipeline goes on.
+        /// </summary>
+        internal List<NmcDevice> ResolveOrReport(DeviceArguments arguments, NmcDevicePipeBind argument, string recommendedAction)
+        {
+            var matches = arguments.Resolve(argument, out var notFound);
+            if (notFound)
+                WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
+                    $"Device '{argument}' is not in the inventory.", recommendedAction);
+            return matches;
         }
 
         /// <summary>Stops the whole command: only when nothing at all can proceed (no inventory, bad file).</summary>

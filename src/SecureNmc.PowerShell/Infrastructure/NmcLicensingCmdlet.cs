@@ -143,12 +143,7 @@ namespace SecureNmc.PowerShell.Infrastructure
         {
             var resolved = new List<NmcDevice>();
             foreach (var argument in devices)
-            {
-                resolved.AddRange(arguments.Resolve(argument, out var notFound));
-                if (notFound)
-                    WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
-                        $"Device '{argument}' is not in the inventory.", "Check the name with Get-NmcDevice, or add the card with Add-NmcDevice.");
-            }
+                resolved.AddRange(ResolveOrReport(arguments, argument, "Check the name with Get-NmcDevice, or add the card with Add-NmcDevice."));
             return resolved;
         }
 

@@ -9,7 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Licensing;
 using SecureNmc.Core.Licensing.Contract;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Simulator.Licensing
 {

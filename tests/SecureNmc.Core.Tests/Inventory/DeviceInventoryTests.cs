@@ -159,6 +159,9 @@ namespace SecureNmc.Core.Tests.Inventory
         [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\",\"port\":70000}]}", "from 1 to 65535")]
         [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\"},{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"y\"}]}", "more than once")]
         [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1}", "no \"devices\"")]
+        [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\",\"host\":\"y\"}]}", "duplicate member \"host\"")]
+        [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\",\"port\":022}]}", "expected ',' or '}'")]
+        [InlineData("{\"format\":\"SecureNmc.Inventory\",\"version\":1,\"devices\":[{\"id\":\"7d1c8f5e-2a7b-4a7e-9a55-0d6d4f1c2b3a\",\"host\":\"x\"", "at the end of the document (truncated?)")]
         public void InvalidContentGetsSpecificMessage(string content, string fragment)
         {
             Directory.CreateDirectory(_temp.Path);

@@ -1,6 +1,6 @@
 using System;
 using SecureNmc.Core.Devices;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Core.Licensing.Contract
 {

@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace SecureNmc.Core.Licensing.Json
+namespace SecureNmc.Core.Json
 {
     /// <summary>
-    /// A parsed JSON value. The licensing contract is small, so a tiny tree model is enough and keeps
-    /// System.Text.Json / Newtonsoft out of the module (they conflict with PowerShell's own copies).
+    /// A parsed JSON value. The documents SecureNmc reads are small, so a tiny tree model is enough and
+    /// keeps System.Text.Json / Newtonsoft out of the module (they conflict with PowerShell's own copies).
     /// </summary>
     internal abstract class JsonValue
     {
@@ -90,9 +90,9 @@ namespace SecureNmc.Core.Licensing.Json
         public JsonObject Set(string name, long value) => Set(name, new JsonNumber(value));
         public JsonObject Set(string name, bool value) => Set(name, JsonBool.Of(value));
 
-        internal void AddParsed(string name, JsonValue value, int line)
+        /// <summary>A member the reader parsed; it has already refused a repeated name.</summary>
+        internal void AddParsed(string name, JsonValue value)
         {
-            if (_byName.ContainsKey(name)) throw new JsonFormatException($"duplicate member \"{Truncate(name)}\"", line);
             _byName.Add(name, value);
             _ordered.Add(new KeyValuePair<string, JsonValue>(name, value));
         }
@@ -134,12 +134,5 @@ namespace SecureNmc.Core.Licensing.Json
             new JsonFormatException($"member \"{name}\" must be {expected}");
 
         internal static string Truncate(string s) => s.Length <= 40 ? s : s.Substring(0, 40) + "…";
-    }
-
-    /// <summary>A document that is not valid JSON or does not have the shape the contract requires.</summary>
-    public sealed class JsonFormatException : FormatException
-    {
-        public JsonFormatException(string message, int line = 0)
-            : base(line > 0 ? $"Invalid JSON at line {line}: {message}." : $"Invalid JSON: {message}.") { }
     }
 }

@@ -1,7 +1,7 @@
 using System.Linq;
-using SecureNmc.Core.Licensing.Json;
+using SecureNmc.Core.Json;
 
-namespace SecureNmc.Core.Tests.Licensing
+namespace SecureNmc.Core.Tests.Json
 {
     public class JsonReaderTests
     {
@@ -52,6 +52,45 @@ namespace SecureNmc.Core.Tests.Licensing
             var o = JsonReader.ParseObject("{\"token\":5}");
             var e = Assert.Throws<JsonFormatException>(() => o.GetString("token"));
             Assert.Contains("\"token\" must be a string", e.Message);
+        }
+
+        [Fact]
+        public void Errors_give_line_and_column_and_flag_a_cut_off_text()
+        {
+            var e = Assert.Throws<JsonFormatException>(() => JsonReader.Parse("{\n  \"a\": 1,\n  \"b\": x\n}"));
+            Assert.Contains("line 3, column 8", e.Message);
+            Assert.Contains("unexpected character 'x'", e.Message);
+            var cut = Assert.Throws<JsonFormatException>(() => JsonReader.Parse("{\"a\": [1, 2"));
+            Assert.Contains("at the end of the document (truncated?)", cut.Message);
+        }
+
+        [Fact]
+        public void The_streaming_cursor_applies_the_same_limits_and_checks()
+        {
+            var limits = new JsonLimits { MaxStringChars = 10 };
+            var longString = new JsonCursor("{\"a\":\"" + new string('x', 11) + "\"}", limits);
+            Assert.Contains("string longer than 10", Assert.Throws<JsonFormatException>(() => longString.ReadObject("the file", name => longString.String(name, "the file"))).Message);
+
+            var twice = new JsonCursor("{\"a\":1,\"b\":{\"a\":2},\"a\":3}");
+            var e = Assert.Throws<JsonFormatException>(() => twice.ReadObject("the file", name =>
+            {
+                if (name == "b") twice.ReadObject("b", inner => twice.Int64(inner, "b"));
+                else twice.Int64(name, "the file");
+            }));
+            Assert.Contains("duplicate member \"a\"", e.Message);
+            Assert.Contains("line 1, column 20", e.Message);
+
+            var deep = new JsonCursor("{\"skip\":" + string.Concat(Enumerable.Repeat("[", 40)) + string.Concat(Enumerable.Repeat("]", 40)) + "}");
+            Assert.Contains("nesting deeper than 32", Assert.Throws<JsonFormatException>(() => deep.ReadObject("the file", _ => deep.Skip())).Message);
+        }
+
+        [Fact]
+        public void Numbers_follow_the_RFC_grammar()
+        {
+            foreach (var bad in new[] { "-", "1.", ".5", "1e", "--1", "1.2.3" })
+                Assert.Throws<JsonFormatException>(() => JsonReader.Parse("[" + bad + "]"));
+            var n = (JsonNumber)JsonReader.Parse("-12.5e+3");
+            Assert.Equal("-12.5e+3", n.Text);
         }
     }
 }
