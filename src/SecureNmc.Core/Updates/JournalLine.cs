@@ -1,4 +1,4 @@
-using SecureNmc.Core.Storage;
+using SecureNmc.Core.Json;
 
 namespace SecureNmc.Core.Updates
 {
@@ -12,7 +12,7 @@ namespace SecureNmc.Core.Updates
     {
         public static string Format(JournalRecord r)
         {
-            var w = new SimpleJsonWriter(256);
+            var w = new JsonWriter(indented: false, capacity: 256);
             w.BeginInlineObject();
             w.Property("time", r.Time);
             w.Property("run", r.RunId);
@@ -38,7 +38,7 @@ namespace SecureNmc.Core.Updates
         }
 
         // The contract omits default values (EmitDefaultValue = false); so does this.
-        private static void OptionalNumber(SimpleJsonWriter w, string name, long value)
+        private static void OptionalNumber(JsonWriter w, string name, long value)
         {
             if (value != 0) w.Property(name, value);
         }
