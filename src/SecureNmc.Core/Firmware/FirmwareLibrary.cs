@@ -28,6 +28,13 @@ namespace SecureNmc.Core.Firmware
         private readonly FirmwareCatalogClient? _catalogClient;
         private readonly ILogger _logger;
         private readonly Func<DateTimeOffset> _now;
+        private readonly SharedFirmwareCopies _sharedCopies = new SharedFirmwareCopies(DefaultSharedCopyBudgetBytes);
+
+        /// <summary>
+        /// 256 MiB: real NMC3 packages are tens of MB, and a mixed fleet sends several at once (one per
+        /// application type, plus flash-safe intermediates), so this keeps the usual handful in memory.
+        /// </summary>
+        public const long DefaultSharedCopyBudgetBytes = 256L * 1024 * 1024;
 
         /// <param name="cacheFolder">The firmware folder inside the data folder; created on first write.</param>
         /// <param name="catalogClient">The catalog service, or null when only imported files are used (air-gapped).</param>
@@ -44,6 +51,23 @@ namespace SecureNmc.Core.Firmware
         public string CatalogPath => Path.Combine(CacheFolder, CatalogFileName);
         public string PackagesFolder => Path.Combine(CacheFolder, PackagesFolderName);
         public bool HasCatalogService => _catalogClient != null;
+
+        /// <summary>
+        /// The most memory (bytes) that verified in-memory copies of packages may take at once, over all
+        /// packages being sent right now (default <see cref="DefaultSharedCopyBudgetBytes"/>). A package
+        /// that does not fit is streamed from its file and verified per upload instead. 0 streams every upload.
+        /// </summary>
+        public long SharedCopyBudgetBytes
+        {
+            get => _sharedCopies.BudgetBytes;
+            set => _sharedCopies.BudgetBytes = value;
+        }
+
+        /// <summary>Bytes currently held (or being loaded) in shared verified copies.</summary>
+        internal long SharedCopyBytesHeld => _sharedCopies.ReservedBytes;
+
+        /// <summary>Computes a file's SHA-256 for verification. A seam for tests (to count or pause hashing); the product never changes it.</summary>
+        internal Func<Stream, string> Hasher { get; set; } = Sha256Hex.Of;
 
         public string PathOf(FirmwarePackage package) => Path.Combine(PackagesFolder, package.FileName);
 
@@ -167,18 +191,63 @@ namespace SecureNmc.Core.Firmware
             }
         }
 
+        /// <summary>
+        /// The package, verified, for one upload. Everyone sending the same catalog entry at the same time
+        /// shares one in-memory copy that was read and hashed once (each gets its own read-only stream over
+        /// it); the copy is dropped when the last holder disposes, so a later open checks the file again.
+        /// A package that does not fit <see cref="SharedCopyBudgetBytes"/> now is streamed from disk and
+        /// verified for this upload alone. <paramref name="cancellationToken"/> cancels this caller's wait,
+        /// not a load other callers are waiting for.
+        /// </summary>
         public async Task<VerifiedFirmwareFile> OpenVerifiedAsync(FirmwarePackage package, CancellationToken cancellationToken)
         {
             await EnsureCachedAsync(package, null, cancellationToken).ConfigureAwait(false);
-            return OpenVerified(package);
+            var hold = _sharedCopies.TryHold(package, () => ReadVerifiedCopy(package));
+            if (hold == null)
+            {
+                _logger.LogDebug("Firmware {FileName} ({Size} bytes) does not fit the shared memory budget now; streaming it from the cache file", package.FileName, package.Size);
+                return OpenVerified(package);
+            }
+            try
+            {
+                var bytes = await hold.GetBytesAsync(cancellationToken).ConfigureAwait(false);
+                return VerifiedFirmwareFile.OverSharedCopy(package, bytes, hold);
+            }
+            catch (FirmwareIntegrityException ex)
+            {
+                hold.Dispose();
+                // Every waiter on a failed load gets its own exception (same file, same words), not one shared instance.
+                throw new FirmwareIntegrityException(ex.FileName, ex.Message);
+            }
+            catch
+            {
+                hold.Dispose();
+                throw;
+            }
         }
 
-        /// <summary>Opens the cached file after checking size and SHA-256; never returns unverified bytes.</summary>
+        private byte[] ReadVerifiedCopy(FirmwarePackage package)
+        {
+            try
+            {
+                return CacheFileVerification.ReadVerified(package, PathOf(package), Hasher);
+            }
+            catch (FirmwareIntegrityException ex)
+            {
+                _logger.LogError("Refused firmware file {FileName}: {Reason}", package.FileName, ex.Message);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Opens the cached file on disk after checking size and SHA-256 now, whatever shared copy exists;
+        /// never returns unverified bytes. For checking the cache itself (Get-NmcFirmware -Verify, bundles).
+        /// </summary>
         public VerifiedFirmwareFile OpenVerified(FirmwarePackage package)
         {
             try
             {
-                return VerifiedFirmwareFile.Open(package, PathOf(package));
+                return VerifiedFirmwareFile.Open(package, PathOf(package), Hasher);
             }
             catch (FirmwareIntegrityException ex)
             {

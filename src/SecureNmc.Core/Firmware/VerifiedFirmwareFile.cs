@@ -1,63 +1,71 @@
 using System;
 using System.IO;
+using System.Threading;
 
 namespace SecureNmc.Core.Firmware
 {
     /// <summary>
-    /// An open firmware file whose size and SHA-256 were checked against the catalog a moment ago.
-    /// The bytes sent are read from this same handle, opened without write sharing, so the file that
-    /// was checked is the file that is sent (on Windows other writers are locked out; on Unix the
-    /// lock is advisory, which is why the check happens per send rather than once per run).
+    /// A firmware package whose size and SHA-256 were checked against the catalog, and the stream to
+    /// send it from. Two forms, same guarantee to the caller:
+    /// <list type="bullet">
+    /// <item>a read-only stream over the library's shared in-memory copy (what
+    /// <see cref="FirmwareLibrary.OpenVerifiedAsync"/> normally returns): the bytes sent are the very
+    /// bytes that were hashed, on every platform;</item>
+    /// <item>a file handle that was hashed and rewound (<see cref="Open"/>, and the library's fallback
+    /// when a package does not fit its memory budget): opened without write sharing, so on Windows
+    /// the checked file is the sent file; on Unix that lock is advisory, which is why this form is
+    /// checked per send rather than once per run.</item>
+    /// </list>
+    /// Dispose it when the upload is done: the last holder of a shared copy lets it go.
     /// </summary>
     public sealed class VerifiedFirmwareFile : IDisposable
     {
-        private readonly FileStream _stream;
+        private readonly Stream _content;
+        private IDisposable? _sharedCopyHold;
 
-        private VerifiedFirmwareFile(FirmwarePackage package, FileStream stream)
+        private VerifiedFirmwareFile(FirmwarePackage package, Stream content, IDisposable? sharedCopyHold)
         {
             Package = package;
-            _stream = stream;
+            _content = content;
+            _sharedCopyHold = sharedCopyHold;
         }
 
         public FirmwarePackage Package { get; }
-        public Stream Content => _stream;
+        public Stream Content => _content;
         public long Length => Package.Size;
 
+        /// <summary>True when <see cref="Content"/> reads a shared verified copy in memory rather than the file.</summary>
+        internal bool IsSharedCopy => _content is MemoryStream;
+
         /// <summary>Opens and checks <paramref name="path"/>; throws <see cref="FirmwareIntegrityException"/> when it is not the package.</summary>
-        public static VerifiedFirmwareFile Open(FirmwarePackage package, string path)
+        public static VerifiedFirmwareFile Open(FirmwarePackage package, string path) => Open(package, path, Sha256Hex.Of);
+
+        internal static VerifiedFirmwareFile Open(FirmwarePackage package, string path, Func<Stream, string> hash)
         {
-            FileStream stream;
+            var file = CacheFileVerification.OpenCacheFile(package, path);
             try
             {
-                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            }
-            catch (FileNotFoundException)
-            {
-                throw new FirmwareIntegrityException(package.FileName, $"Firmware file {package.FileName} is missing from the cache ({path}). Import it again (Import-NmcFirmware) or download it from the catalog service.");
-            }
-            catch (DirectoryNotFoundException)
-            {
-                throw new FirmwareIntegrityException(package.FileName, $"Firmware file {package.FileName} is missing from the cache ({path}). Import it again (Import-NmcFirmware) or download it from the catalog service.");
-            }
-            try
-            {
-                if (stream.Length != package.Size)
-                    throw new FirmwareIntegrityException(package.FileName,
-                        $"Firmware file {package.FileName} in the cache is {stream.Length} bytes but the catalog says {package.Size}: it is truncated or altered and will not be sent. Remove it (Clear-NmcFirmwareCache) and import or download it again.");
-                var actual = Sha256Hex.Of(stream);
-                if (!Sha256Hex.Same(actual, package.Sha256))
-                    throw new FirmwareIntegrityException(package.FileName,
-                        $"Firmware file {package.FileName} in the cache has SHA-256 {actual} but the catalog says {package.Sha256}: it was altered and will not be sent. Remove it (Clear-NmcFirmwareCache) and import or download it again.");
-                stream.Position = 0;
-                return new VerifiedFirmwareFile(package, stream);
+                CacheFileVerification.VerifyAndRewind(package, file, hash);
+                return new VerifiedFirmwareFile(package, file, null);
             }
             catch
             {
-                stream.Dispose();
+                file.Dispose();
                 throw;
             }
         }
 
-        public void Dispose() => _stream.Dispose();
+        /// <summary>
+        /// A holder of <paramref name="verifiedBytes"/>, which the caller has checked and nobody writes:
+        /// its own read-only stream over the same array (no copy), so holders never move each other's position.
+        /// </summary>
+        internal static VerifiedFirmwareFile OverSharedCopy(FirmwarePackage package, byte[] verifiedBytes, IDisposable hold) =>
+            new VerifiedFirmwareFile(package, new MemoryStream(verifiedBytes, 0, verifiedBytes.Length, writable: false, publiclyVisible: false), hold);
+
+        public void Dispose()
+        {
+            _content.Dispose();
+            Interlocked.Exchange(ref _sharedCopyHold, null)?.Dispose();
+        }
     }
 }
