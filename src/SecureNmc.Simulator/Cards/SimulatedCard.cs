@@ -49,6 +49,8 @@ namespace SecureNmc.Simulator.Cards
         private DateTime _bootTime;
         private TaskCompletionSource<bool> _runningSignal = NewSignal(true);
         private int _updatesApplied;
+        private long _uploadBytesReceived;
+        private long _uploadPacingTicks;
 
         public SimulatedCard(string name, CardProfile profile, SimulatorClock clock, IEnumerable<CardUser>? users = null)
         {
@@ -101,9 +103,45 @@ namespace SecureNmc.Simulator.Cards
         private void OnFaultsChanged(object? sender, EventArgs e) => ConfigurationChanged?.Invoke(this, EventArgs.Empty);
 
         /// <summary>Where servers host this card (the in-process transport matches on these too).</summary>
-        public string Host { get; set; } = "127.0.0.1";
-        public int SshPort { get; set; } = 22;
-        public int FtpPort { get; set; } = 21;
+        public string Host
+        {
+            get => _host;
+            set
+            {
+                if (string.Equals(_host, value, StringComparison.Ordinal)) return;
+                _host = value ?? throw new ArgumentNullException(nameof(value));
+                EndpointChanged?.Invoke(this);
+            }
+        }
+
+        public int SshPort
+        {
+            get => _sshPort;
+            set
+            {
+                if (_sshPort == value) return;
+                _sshPort = value;
+                EndpointChanged?.Invoke(this);
+            }
+        }
+
+        public int FtpPort
+        {
+            get => _ftpPort;
+            set
+            {
+                if (_ftpPort == value) return;
+                _ftpPort = value;
+                EndpointChanged?.Invoke(this);
+            }
+        }
+
+        /// <summary>Raised after <see cref="Host"/>, <see cref="SshPort"/> or <see cref="FtpPort"/> changed (a fleet re-indexes the card).</summary>
+        internal event Action<SimulatedCard>? EndpointChanged;
+
+        private string _host = "127.0.0.1";
+        private int _sshPort = 22;
+        private int _ftpPort = 21;
 
         /// <summary>NMC3 ships with FTP off.</summary>
         public bool FtpEnabled
@@ -283,15 +321,26 @@ namespace SecureNmc.Simulator.Cards
             await Clock.DelayAsync(latency, linked.Token).ConfigureAwait(false);
         }
 
+        /// <summary>Upload bytes this card has taken in (every session, every protocol), counted after each chunk is paced.</summary>
+        public long UploadBytesReceived => Interlocked.Read(ref _uploadBytesReceived);
+
+        /// <summary>Simulated time this card has spent pacing uploads at <see cref="CardTiming.UploadBytesPerSecond"/> (whatever the time scale).</summary>
+        public TimeSpan UploadPacingTime => TimeSpan.FromTicks(Interlocked.Read(ref _uploadPacingTicks));
+
+        internal void CountUploadBytes(int bytes, TimeSpan paced)
+        {
+            Interlocked.Add(ref _uploadBytesReceived, bytes);
+            if (paced > TimeSpan.Zero) Interlocked.Add(ref _uploadPacingTicks, paced.Ticks);
+        }
+
         internal void Remove(CardSession session)
         {
             lock (_sync) _sessions.Remove(session);
         }
 
         /// <summary>Checks a received file and, when it is a valid package for this card, restarts into it.</summary>
-        internal CardUploadResult InstallPackage(string fileName, byte[] received, CardSession from)
+        internal CardUploadResult InstallPackage(string fileName, SimulatorFirmwarePackage? package, string? problem, CardSession from)
         {
-            var package = SimulatorFirmwarePackage.TryRead(received, out var problem);
             CardProfile current;
             lock (_sync) current = Profile.Clone();
             if (package == null) return Reject(fileName, problem!);
