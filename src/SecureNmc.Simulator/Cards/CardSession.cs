@@ -47,9 +47,10 @@ namespace SecureNmc.Simulator.Cards
             EnsureOpen();
             await _card.ReplyDelayAsync(cancellationToken).ConfigureAwait(false);
             EnsureOpen();
-            var context = _card.Snapshot(User.UserName, User.RoleName);
+            var file = NormalizeName(name).ToLowerInvariant();
+            var context = _card.Snapshot(User.UserName, User.RoleName, withEvents: file == "event.txt");
             string text;
-            switch (NormalizeName(name).ToLowerInvariant())
+            switch (file)
             {
                 case "config.ini": text = ConfigIniRenderer.Render(context); break;
                 case "event.txt": text = LogFileRenderer.RenderEventLog(context); break;
@@ -110,13 +111,13 @@ namespace SecureNmc.Simulator.Cards
                 if (corruptAt >= done && corruptAt < done + read) chunk[corruptAt - done] ^= 0x5A;
                 receiver?.Append(chunk, 0, read);
                 done += read;
-                TimeSpan paced = TimeSpan.Zero;
+                _card.CountUploadBytes(read);
                 if (timing.UploadBytesPerSecond > 0)
                 {
-                    paced = TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond);
+                    var paced = TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond);
                     await _card.Clock.DelayAsync(paced, cancellationToken).ConfigureAwait(false);
+                    _card.CountUploadPacing(paced);
                 }
-                _card.CountUploadBytes(read, paced);
                 EnsureOpen();
             }
 

@@ -306,10 +306,16 @@ namespace SecureNmc.Simulator.Cards
             SetState(CardState.Running);
         }
 
-        internal CardRenderContext Snapshot(string userName, string role)
+        /// <summary>
+        /// A consistent copy to render from. The event log (up to 500 entries) is copied only for what
+        /// prints it (event.txt): banners, <c>about</c> and the other files are rendered on every
+        /// connection of a fleet rehearsal and need none of it.
+        /// </summary>
+        internal CardRenderContext Snapshot(string userName, string role, bool withEvents = false)
         {
             lock (_sync)
-                return new CardRenderContext(Profile.Clone(), _events.ToList(), Clock.Now, _bootTime, FtpEnabled, FtpPort, SshPort, userName, role);
+                return new CardRenderContext(Profile.Clone(), withEvents ? _events.ToList() : (IReadOnlyList<CardEvent>)Array.Empty<CardEvent>(),
+                                             Clock.Now, _bootTime, FtpEnabled, FtpPort, SshPort, userName, role);
         }
 
         /// <summary>The card's reply time; ends early (cancelled) when the card is disposed, so no delay outlives its fleet.</summary>
@@ -321,17 +327,18 @@ namespace SecureNmc.Simulator.Cards
             await Clock.DelayAsync(latency, linked.Token).ConfigureAwait(false);
         }
 
-        /// <summary>Upload bytes this card has taken in (every session, every protocol), counted after each chunk is paced.</summary>
+        /// <summary>Upload bytes this card has taken in so far (every session, every protocol), counted as each chunk arrives.</summary>
         public long UploadBytesReceived => Interlocked.Read(ref _uploadBytesReceived);
 
-        /// <summary>Simulated time this card has spent pacing uploads at <see cref="CardTiming.UploadBytesPerSecond"/> (whatever the time scale).</summary>
+        /// <summary>
+        /// Simulated time this card has finished pacing uploads at <see cref="CardTiming.UploadBytesPerSecond"/>
+        /// (counted whatever the time scale, so it shows the pacing even when the clock does not wait).
+        /// </summary>
         public TimeSpan UploadPacingTime => TimeSpan.FromTicks(Interlocked.Read(ref _uploadPacingTicks));
 
-        internal void CountUploadBytes(int bytes, TimeSpan paced)
-        {
-            Interlocked.Add(ref _uploadBytesReceived, bytes);
-            if (paced > TimeSpan.Zero) Interlocked.Add(ref _uploadPacingTicks, paced.Ticks);
-        }
+        internal void CountUploadBytes(int bytes) => Interlocked.Add(ref _uploadBytesReceived, bytes);
+
+        internal void CountUploadPacing(TimeSpan paced) => Interlocked.Add(ref _uploadPacingTicks, paced.Ticks);
 
         internal void Remove(CardSession session)
         {
