@@ -80,7 +80,8 @@ namespace SecureNmc.Transport.Tests.Ssh
                     if (name == "denied.nmc3") throw new UnauthorizedAccessException();
                     if (name == "bad.nmc3")
                     {
-                        await content.ReadAsync(new byte[10], 0, 10, ct); // the card looks at the start, then refuses
+                        int looked = await content.ReadAsync(new byte[10], 0, 10, ct); // the card looks at the start, then refuses
+                        Assert.True(looked > 0);
                         throw new InvalidDataException("Firmware upgrade failed: the file is not a firmware package for this card.");
                     }
                     seen.Add(Encoding.ASCII.GetString(await ReadAll(content)));

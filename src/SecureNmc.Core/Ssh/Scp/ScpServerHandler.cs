@@ -78,7 +78,7 @@ namespace SecureNmc.Core.Ssh.Scp
         /// </summary>
         public Func<string, Stream, long, CancellationToken, Task>? ReceiveFile { get; set; }
 
-        /// <summary>Largest upload accepted into memory.</summary>
+        /// <summary>Largest upload accepted; a larger one is refused from its "C" record, before any of its bytes.</summary>
         public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
 
         /// <summary>Runs the SCP command in <paramref name="context"/>; returns the exit status (0 = success).</summary>
