@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using SecureNmc.Simulator.Firmware;
 using SecureNmc.Simulator.Rendering;
 
 namespace SecureNmc.Simulator.Cards
@@ -46,9 +47,10 @@ namespace SecureNmc.Simulator.Cards
             EnsureOpen();
             await _card.ReplyDelayAsync(cancellationToken).ConfigureAwait(false);
             EnsureOpen();
-            var context = _card.Snapshot(User.UserName, User.RoleName);
+            var file = NormalizeName(name).ToLowerInvariant();
+            var context = _card.Snapshot(User.UserName, User.RoleName, withEvents: file == "event.txt");
             string text;
-            switch (NormalizeName(name).ToLowerInvariant())
+            switch (file)
             {
                 case "config.ini": text = ConfigIniRenderer.Render(context); break;
                 case "event.txt": text = LogFileRenderer.RenderEventLog(context); break;
@@ -60,6 +62,9 @@ namespace SecureNmc.Simulator.Cards
 
         /// <summary>
         /// Receives <paramref name="length"/> bytes (or, when it is negative, everything to the end of the stream) named <paramref name="name"/> at the card's upload speed.
+        /// The file is checked as it streams in (<see cref="SimulatorPackageReceiver"/>): the card holds one
+        /// chunk at a time, never the whole file, and takes the next chunk only after pacing the last one,
+        /// so a sender that streams (SCP over a flow-controlled channel, FTP) is paced by the card.
         /// Returns the card's verdict (accepted packages restart the card and end this session); throws
         /// <see cref="CardOperationException"/> when the user may not upload or the transfer is cut off.
         /// </summary>
@@ -75,26 +80,27 @@ namespace SecureNmc.Simulator.Cards
                 throw new CardOperationException(CardErrorKind.PermissionDenied, $"{name}: File too large.");
 
             bool untilEnd = length < 0; // FTP STOR: the size is known only at the end
-            // A known size is read straight into one array (fleet benchmarks upload hundreds of packages at once).
-            var exact = untilEnd ? null : new byte[length];
-            var buffer = untilEnd ? new MemoryStream(64 * 1024) : null;
-            var chunk = untilEnd ? new byte[ChunkBytes] : null;
+            bool isPackageName = fileName.EndsWith(".nmc3", StringComparison.OrdinalIgnoreCase);
+            // Only a package is checked; anything else is taken in (paced) and refused by name at the end, as before.
+            using var receiver = isPackageName ? new SimulatorPackageReceiver() : null;
+            var chunk = new byte[untilEnd ? ChunkBytes : (int)Math.Min(ChunkBytes, Math.Max(1, length))];
             long done = 0;
             var dropAfter = _card.Faults.DropUploadAfterBytes;
+            // The corruption fault flips one byte in transit: the middle one when the size is announced,
+            // else the first after the magic. Either way a package then fails its integrity check.
+            long corruptAt = !_card.Faults.CorruptReceivedFile ? -1 : untilEnd ? SimulatorFirmwarePackage.Magic.Length : length / 2;
             var timing = _card.Timing;
             var total = untilEnd ? "?" : length.ToString(System.Globalization.CultureInfo.InvariantCulture);
             while (untilEnd || done < length)
             {
-                int want = (int)(untilEnd ? ChunkBytes : Math.Min(ChunkBytes, length - done));
+                int want = (int)(untilEnd ? ChunkBytes : Math.Min(chunk.Length, length - done));
                 if (dropAfter.HasValue && done + want > dropAfter.Value) want = (int)Math.Max(0, dropAfter.Value - done);
                 if (want == 0)
                 {
                     Drop("The connection was lost during the upload.");
                     throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Connection lost after {done} of {total} bytes.");
                 }
-                int read = exact != null
-                    ? await source.ReadAsync(exact, (int)done, want, cancellationToken).ConfigureAwait(false)
-                    : await source.ReadAsync(chunk!, 0, want, cancellationToken).ConfigureAwait(false);
+                int read = await source.ReadAsync(chunk, 0, want, cancellationToken).ConfigureAwait(false);
                 if (read <= 0)
                 {
                     if (untilEnd) break;
@@ -102,19 +108,24 @@ namespace SecureNmc.Simulator.Cards
                     throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Upload ended after {done} of {total} bytes.");
                 }
                 if (done + read > MaxUploadBytes) throw new CardOperationException(CardErrorKind.PermissionDenied, $"{name}: File too large.");
-                buffer?.Write(chunk!, 0, read);
+                if (corruptAt >= done && corruptAt < done + read) chunk[corruptAt - done] ^= 0x5A;
+                receiver?.Append(chunk, 0, read);
                 done += read;
+                _card.CountUploadBytes(read);
                 if (timing.UploadBytesPerSecond > 0)
-                    await _card.Clock.DelayAsync(TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond), cancellationToken).ConfigureAwait(false);
+                {
+                    var paced = TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond);
+                    await _card.Clock.DelayAsync(paced, cancellationToken).ConfigureAwait(false);
+                    _card.CountUploadPacing(paced);
+                }
                 EnsureOpen();
             }
-            var received = exact ?? buffer!.ToArray();
-            if (_card.Faults.CorruptReceivedFile && received.Length > 0) received[received.Length / 2] ^= 0x5A;
 
-            if (!fileName.EndsWith(".nmc3", StringComparison.OrdinalIgnoreCase))
+            if (!isPackageName)
                 return CardUploadResult.Reject($"{fileName}: Only firmware packages (.nmc3) can be uploaded to this card.");
+            var package = receiver!.Complete(out var problem);
             await _card.ReplyDelayAsync(cancellationToken).ConfigureAwait(false);
-            return _card.InstallPackage(fileName, received, this);
+            return _card.InstallPackage(fileName, package, problem, this);
         }
 
         /// <summary>Runs a CLI command: <c>about</c>, <c>whoami</c>; anything else answers E101 as a card does.</summary>

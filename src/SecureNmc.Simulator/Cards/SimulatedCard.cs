@@ -49,6 +49,8 @@ namespace SecureNmc.Simulator.Cards
         private DateTime _bootTime;
         private TaskCompletionSource<bool> _runningSignal = NewSignal(true);
         private int _updatesApplied;
+        private long _uploadBytesReceived;
+        private long _uploadPacingTicks;
 
         public SimulatedCard(string name, CardProfile profile, SimulatorClock clock, IEnumerable<CardUser>? users = null)
         {
@@ -101,9 +103,45 @@ namespace SecureNmc.Simulator.Cards
         private void OnFaultsChanged(object? sender, EventArgs e) => ConfigurationChanged?.Invoke(this, EventArgs.Empty);
 
         /// <summary>Where servers host this card (the in-process transport matches on these too).</summary>
-        public string Host { get; set; } = "127.0.0.1";
-        public int SshPort { get; set; } = 22;
-        public int FtpPort { get; set; } = 21;
+        public string Host
+        {
+            get => _host;
+            set
+            {
+                if (string.Equals(_host, value, StringComparison.Ordinal)) return;
+                _host = value ?? throw new ArgumentNullException(nameof(value));
+                EndpointChanged?.Invoke(this);
+            }
+        }
+
+        public int SshPort
+        {
+            get => _sshPort;
+            set
+            {
+                if (_sshPort == value) return;
+                _sshPort = value;
+                EndpointChanged?.Invoke(this);
+            }
+        }
+
+        public int FtpPort
+        {
+            get => _ftpPort;
+            set
+            {
+                if (_ftpPort == value) return;
+                _ftpPort = value;
+                EndpointChanged?.Invoke(this);
+            }
+        }
+
+        /// <summary>Raised after <see cref="Host"/>, <see cref="SshPort"/> or <see cref="FtpPort"/> changed (a fleet re-indexes the card).</summary>
+        internal event Action<SimulatedCard>? EndpointChanged;
+
+        private string _host = "127.0.0.1";
+        private int _sshPort = 22;
+        private int _ftpPort = 21;
 
         /// <summary>NMC3 ships with FTP off.</summary>
         public bool FtpEnabled
@@ -268,10 +306,16 @@ namespace SecureNmc.Simulator.Cards
             SetState(CardState.Running);
         }
 
-        internal CardRenderContext Snapshot(string userName, string role)
+        /// <summary>
+        /// A consistent copy to render from. The event log (up to 500 entries) is copied only for what
+        /// prints it (event.txt): banners, <c>about</c> and the other files are rendered on every
+        /// connection of a fleet rehearsal and need none of it.
+        /// </summary>
+        internal CardRenderContext Snapshot(string userName, string role, bool withEvents = false)
         {
             lock (_sync)
-                return new CardRenderContext(Profile.Clone(), _events.ToList(), Clock.Now, _bootTime, FtpEnabled, FtpPort, SshPort, userName, role);
+                return new CardRenderContext(Profile.Clone(), withEvents ? _events.ToList() : (IReadOnlyList<CardEvent>)Array.Empty<CardEvent>(),
+                                             Clock.Now, _bootTime, FtpEnabled, FtpPort, SshPort, userName, role);
         }
 
         /// <summary>The card's reply time; ends early (cancelled) when the card is disposed, so no delay outlives its fleet.</summary>
@@ -283,15 +327,27 @@ namespace SecureNmc.Simulator.Cards
             await Clock.DelayAsync(latency, linked.Token).ConfigureAwait(false);
         }
 
+        /// <summary>Upload bytes this card has taken in so far (every session, every protocol), counted as each chunk arrives.</summary>
+        public long UploadBytesReceived => Interlocked.Read(ref _uploadBytesReceived);
+
+        /// <summary>
+        /// Simulated time this card has finished pacing uploads at <see cref="CardTiming.UploadBytesPerSecond"/>
+        /// (counted whatever the time scale, so it shows the pacing even when the clock does not wait).
+        /// </summary>
+        public TimeSpan UploadPacingTime => TimeSpan.FromTicks(Interlocked.Read(ref _uploadPacingTicks));
+
+        internal void CountUploadBytes(int bytes) => Interlocked.Add(ref _uploadBytesReceived, bytes);
+
+        internal void CountUploadPacing(TimeSpan paced) => Interlocked.Add(ref _uploadPacingTicks, paced.Ticks);
+
         internal void Remove(CardSession session)
         {
             lock (_sync) _sessions.Remove(session);
         }
 
         /// <summary>Checks a received file and, when it is a valid package for this card, restarts into it.</summary>
-        internal CardUploadResult InstallPackage(string fileName, byte[] received, CardSession from)
+        internal CardUploadResult InstallPackage(string fileName, SimulatorFirmwarePackage? package, string? problem, CardSession from)
         {
-            var package = SimulatorFirmwarePackage.TryRead(received, out var problem);
             CardProfile current;
             lock (_sync) current = Profile.Clone();
             if (package == null) return Reject(fileName, problem!);

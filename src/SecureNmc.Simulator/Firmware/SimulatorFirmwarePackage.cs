@@ -27,7 +27,6 @@ namespace SecureNmc.Simulator.Firmware
         public static readonly byte[] Magic = Encoding.ASCII.GetBytes("SNMC3PKG");
         public const int FormatVersion = 1;
         public const int DefaultPayloadBytes = 64 * 1024;
-        private const int MaxManifestBytes = 4096;
 
         public SimulatorFirmwarePackage(string hardwareCode, ApplicationType applicationType, string aosVersion, string applicationVersion, string? bootloaderVersion)
         {
@@ -109,44 +108,21 @@ namespace SecureNmc.Simulator.Firmware
         }
 
         /// <summary>
-        /// Reads and verifies a package. Returns null and a card-style reason when the bytes are not a
-        /// package, are truncated, fail the integrity check or carry an invalid manifest. Never throws.
+        /// Reads and verifies a package held in memory. Returns null and a card-style reason when the bytes
+        /// are not a package, are truncated, fail the integrity check or carry an invalid manifest. Never
+        /// throws. The same checks as a card receiving the file (<see cref="SimulatorPackageReceiver"/>).
         /// </summary>
         public static SimulatorFirmwarePackage? TryRead(byte[] data, out string? problem)
         {
+            using var receiver = new SimulatorPackageReceiver();
+            if (data != null) receiver.Append(data, 0, data.Length);
+            return receiver.Complete(out problem);
+        }
+
+        /// <summary>The package a verified manifest describes, or null and "the package manifest is damaged".</summary>
+        internal static SimulatorFirmwarePackage? FromManifest(string manifestText, out string? problem)
+        {
             problem = null;
-            if (data == null || data.Length < Magic.Length + 4 + 4 + 32 || !data.Take(Magic.Length).SequenceEqual(Magic))
-            {
-                problem = "the file is not a firmware package for this card";
-                return null;
-            }
-            using (var sha = SHA256.Create())
-            {
-                var expected = sha.ComputeHash(data, 0, data.Length - 32);
-                for (int i = 0; i < 32; i++)
-                {
-                    if (expected[i] != data[data.Length - 32 + i])
-                    {
-                        problem = "the package failed its integrity check (it is corrupt or incomplete)";
-                        return null;
-                    }
-                }
-            }
-            int pos = Magic.Length;
-            uint manifestLength = ReadUInt32(data, ref pos);
-            if (manifestLength > MaxManifestBytes || pos + manifestLength + 4 > data.Length - 32)
-            {
-                problem = "the package manifest is damaged";
-                return null;
-            }
-            var manifestText = Encoding.UTF8.GetString(data, pos, (int)manifestLength);
-            pos += (int)manifestLength;
-            uint payloadLength = ReadUInt32(data, ref pos);
-            if (pos + payloadLength != data.Length - 32)
-            {
-                problem = "the package payload length does not match the file";
-                return null;
-            }
             var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var line in manifestText.Split('\n'))
             {
@@ -159,14 +135,14 @@ namespace SecureNmc.Simulator.Firmware
                 !FirmwareVersion.TryParse(Field("aos"), out _) || !FirmwareVersion.TryParse(Field("application-version"), out _) ||
                 string.IsNullOrEmpty(Field("hardware")))
             {
-                problem = "the package manifest is damaged";
+                problem = SimulatorPackageReceiver.ManifestDamaged;
                 return null;
             }
             var carries = string.Equals(Field("carries-bootloader"), "true", StringComparison.OrdinalIgnoreCase);
             var boot = carries ? Field("bootloader") : null;
             if (carries && !FirmwareVersion.TryParse(boot, out _))
             {
-                problem = "the package manifest is damaged";
+                problem = SimulatorPackageReceiver.ManifestDamaged;
                 return null;
             }
             try
@@ -175,7 +151,7 @@ namespace SecureNmc.Simulator.Firmware
             }
             catch (ArgumentException)
             {
-                problem = "the package manifest is damaged";
+                problem = SimulatorPackageReceiver.ManifestDamaged;
                 return null;
             }
         }
@@ -186,13 +162,6 @@ namespace SecureNmc.Simulator.Firmware
             s.WriteByte((byte)(v >> 16));
             s.WriteByte((byte)(v >> 8));
             s.WriteByte((byte)v);
-        }
-
-        private static uint ReadUInt32(byte[] d, ref int pos)
-        {
-            uint v = (uint)(d[pos] << 24 | d[pos + 1] << 16 | d[pos + 2] << 8 | d[pos + 3]);
-            pos += 4;
-            return v;
         }
     }
 }

@@ -15,6 +15,7 @@ namespace SecureNmc.Simulator.Fleet
     {
         private readonly List<SimulatedCard> _cards = new List<SimulatedCard>();
         private readonly object _sync = new object();
+        private readonly CardEndpointIndex _index = new CardEndpointIndex();
 
         public SimulatedFleet(SimulatorClock? clock = null)
         {
@@ -61,6 +62,7 @@ namespace SecureNmc.Simulator.Fleet
                         Timing = (timing ?? new CardTiming()).Clone(),
                     };
                     _cards.Add(card);
+                    _index.Add(card);
                     added.Add(card);
                 }
             }
@@ -69,20 +71,26 @@ namespace SecureNmc.Simulator.Fleet
 
         public void Add(SimulatedCard card)
         {
-            lock (_sync) _cards.Add(card);
+            if (card == null) throw new ArgumentNullException(nameof(card));
+            lock (_sync)
+            {
+                _cards.Add(card);
+                _index.Add(card);
+            }
         }
 
-        /// <summary>The card serving <paramref name="host"/>:<paramref name="port"/> over the given protocol, or null.</summary>
-        public SimulatedCard? Find(string host, int port, CardProtocol protocol)
-        {
-            lock (_sync)
-                return _cards.FirstOrDefault(c => string.Equals(c.Host, host, StringComparison.OrdinalIgnoreCase) &&
-                                                  (protocol == CardProtocol.Ssh ? c.SshPort : c.FtpPort) == port);
-        }
+        /// <summary>
+        /// The card serving <paramref name="host"/>:<paramref name="port"/> over the given protocol, or null.
+        /// O(1) and lock-free (every connection of a thousand-card rehearsal looks its card up); when two cards
+        /// share an endpoint, the one added first.
+        /// </summary>
+        public SimulatedCard? Find(string host, int port, CardProtocol protocol) => _index.Find(host, port, protocol);
 
         public void Dispose()
         {
-            foreach (var card in Cards) card.Dispose();
+            List<SimulatedCard> cards;
+            lock (_sync) cards = _cards.ToList();
+            foreach (var card in cards) card.Dispose();
         }
     }
 }

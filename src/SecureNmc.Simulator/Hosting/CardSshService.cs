@@ -114,13 +114,14 @@ namespace SecureNmc.Simulator.Hosting
                         throw new UnauthorizedAccessException(ex.Message);
                     }
                 },
-                WriteFile = async (name, content, ct) =>
+                // The card reads the file straight from the channel at its own pace: the sender is held back by the window.
+                ReceiveFile = async (name, content, length, ct) =>
                 {
                     using var session = _card.OpenServerSession(context.UserName, CardProtocol.Ssh);
                     CardUploadResult result;
                     try
                     {
-                        result = await session.ReceiveUploadAsync(name, new MemoryStream(content), content.Length, ct).ConfigureAwait(false);
+                        result = await session.ReceiveUploadAsync(name, content, length, ct).ConfigureAwait(false);
                     }
                     catch (CardOperationException ex) when (ex.Kind == CardErrorKind.PermissionDenied)
                     {

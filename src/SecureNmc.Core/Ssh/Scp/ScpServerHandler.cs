@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -51,7 +52,7 @@ namespace SecureNmc.Core.Ssh.Scp
     /// <summary>
     /// Server side of classic SCP for a simulated card: run it from the exec handler for
     /// "scp -t" / "scp -f" commands and supply the file bytes or receive the upload through
-    /// the two callbacks. Callbacks signal refusal by throwing <see cref="UnauthorizedAccessException"/>
+    /// the callbacks. Callbacks signal refusal by throwing <see cref="UnauthorizedAccessException"/>
     /// (reported as "Permission denied") or <see cref="FileNotFoundException"/>; any other
     /// exception's message is reported as is.
     /// </summary>
@@ -60,10 +61,24 @@ namespace SecureNmc.Core.Ssh.Scp
         /// <summary>Returns the content of the named file, or null when it does not exist.</summary>
         public Func<string, CancellationToken, Task<byte[]?>> ReadFile { get; set; } = (_, __) => Task.FromResult<byte[]?>(null);
 
-        /// <summary>Stores an uploaded file: (target name, content).</summary>
+        /// <summary>
+        /// Stores an uploaded file: (target name, content). Used when <see cref="ReceiveFile"/> is not set;
+        /// the file is collected in memory first.
+        /// </summary>
         public Func<string, byte[], CancellationToken, Task> WriteFile { get; set; } = (_, __, ___) => throw new UnauthorizedAccessException();
 
-        /// <summary>Largest upload accepted into memory.</summary>
+        /// <summary>
+        /// Takes an uploaded file as it arrives: (target name, content, length announced by the sender).
+        /// The content stream reads straight from the SSH channel, so a slow reader slows the sender
+        /// through the channel window; it ends after the announced length, and throws
+        /// <see cref="ScpProtocolException"/> when the sender ends the file short or without its
+        /// end-of-file marker (the marker is checked before the last bytes are handed over, so a reader
+        /// that acts on a complete file never acts on a broken transfer). Bytes the callback leaves unread
+        /// are skipped. When null, <see cref="WriteFile"/> receives the collected bytes instead.
+        /// </summary>
+        public Func<string, Stream, long, CancellationToken, Task>? ReceiveFile { get; set; }
+
+        /// <summary>Largest upload accepted; a larger one is refused from its "C" record, before any of its bytes.</summary>
         public long MaxUploadBytes { get; set; } = 256L * 1024 * 1024;
 
         /// <summary>Runs the SCP command in <paramref name="context"/>; returns the exit status (0 = success).</summary>
@@ -109,17 +124,32 @@ namespace SecureNmc.Core.Ssh.Scp
                 string name = target.EndsWith("/", StringComparison.Ordinal) || target == "." ? target.TrimEnd('/') + (target == "." ? "" : "/") + parts[2] : target;
                 if (target == ".") name = parts[2];
                 await Ok(context, ct).ConfigureAwait(false);
-                var content = new MemoryStream((int)Math.Min(size, 1 << 20));
-                if (!await input.CopyToAsync(content, size, ct).ConfigureAwait(false)) return 1;
-                int end = await input.ReadByteAsync(ct).ConfigureAwait(false);
-                if (end != 0) return 1;
+                var content = new ScpIncomingFile(input, size);
                 try
                 {
-                    await WriteFile(name, content.ToArray(), ct).ConfigureAwait(false);
+                    if (size == 0) await content.ExpectEndMarkerAsync(ct).ConfigureAwait(false);
+                    if (ReceiveFile != null)
+                        await ReceiveFile(name, content, size, ct).ConfigureAwait(false);
+                    else
+                        await WriteFile(name, await content.ReadAllAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                    if (!await content.FinishAsync(ct).ConfigureAwait(false)) return 1;
                     await Ok(context, ct).ConfigureAwait(false);
+                }
+                catch (Exception) when (content.Broken)
+                {
+                    // The sender ended the file short or without its end marker: hang up without a reply, as
+                    // before the callback ran; a failed channel read is the connection's failure, not the callback's.
+                    if (content.InputFailure != null) ExceptionDispatchInfo.Capture(content.InputFailure).Throw();
+                    return 1;
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
+                    // Refused before the end: take in the rest of the file so the protocol stays in step, then answer.
+                    if (!await content.FinishAsync(ct).ConfigureAwait(false))
+                    {
+                        if (content.InputFailure != null) ExceptionDispatchInfo.Capture(content.InputFailure).Throw();
+                        return 1;
+                    }
                     await Error(context, $"scp: {name}: {Describe(ex)}", ct).ConfigureAwait(false);
                     status = 1;
                 }
@@ -169,7 +199,7 @@ namespace SecureNmc.Core.Ssh.Scp
         }
 
         /// <summary>Byte/line reads over a stream with a small buffer.</summary>
-        private sealed class StreamByteReader
+        internal sealed class StreamByteReader
         {
             private readonly Stream _stream;
             private readonly byte[] _buffer = new byte[64 * 1024];
@@ -197,16 +227,26 @@ namespace SecureNmc.Core.Ssh.Scp
                 }
             }
 
-            public async Task<bool> CopyToAsync(Stream destination, long count, CancellationToken ct)
+            /// <summary>Copies up to <paramref name="count"/> buffered (or newly arrived) bytes; 0 at the end of the input.</summary>
+            public async Task<int> ReadSomeAsync(byte[] buffer, int offset, int count, CancellationToken ct)
             {
-                long done = 0;
-                while (done < count)
+                if (count == 0) return 0;
+                if (_start == _end && !await FillAsync(ct).ConfigureAwait(false)) return 0;
+                int n = Math.Min(count, _end - _start);
+                Buffer.BlockCopy(_buffer, _start, buffer, offset, n);
+                _start += n;
+                return n;
+            }
+
+            /// <summary>Discards <paramref name="count"/> bytes; false when the input ends first.</summary>
+            public async Task<bool> SkipAsync(long count, CancellationToken ct)
+            {
+                while (count > 0)
                 {
                     if (_start == _end && !await FillAsync(ct).ConfigureAwait(false)) return false;
-                    int n = (int)Math.Min(count - done, _end - _start);
-                    destination.Write(_buffer, _start, n);
+                    int n = (int)Math.Min(count, _end - _start);
                     _start += n;
-                    done += n;
+                    count -= n;
                 }
                 return true;
             }
