@@ -19,13 +19,28 @@ using SecureNmc.Simulator.Transport;
 // For each concurrency C: wall time of N cards over the ideal schedule ceil(N/C) x (one card's time, measured alone),
 // plus process peak memory (and the managed heap's sampled peak, and bytes allocated) and CPU time. Goal: ratio <= 1.10, peak memory < 300 MB.
 var inv = CultureInfo.InvariantCulture;
+var Defaults = new UpdateEngineOptions();
+long exceptions = 0;
+var exceptionKinds = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+{
+    System.Threading.Interlocked.Increment(ref exceptions);
+    if (Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1")
+        exceptionKinds.AddOrUpdate(e.Exception.GetType().Name + " at " + (e.Exception.TargetSite?.DeclaringType?.Name + "." + e.Exception.TargetSite?.Name), 1, (_, n) => n + 1);
+};
 int cards = args.Length > 0 ? int.Parse(args[0], inv) : 1000;
 double scale = args.Length > 1 ? double.Parse(args[1], inv) : 0.002;
 int packageKiB = args.Length > 2 ? int.Parse(args[2], inv) : 1024;
 int[] levels = (args.Length > 3 ? args[3] : "10,50,100").Split(',').Select(s => int.Parse(s, inv)).ToArray();
 bool durable = args.Length <= 4 || bool.Parse(args[4]);
 
-var root = Path.Combine(Path.GetTempPath(), "securenmc-updatebench-" + Guid.NewGuid().ToString("N"));
+// The data folder (cache, backups, journal) lives where a real one would: an ordinary folder, by default under
+// the current directory, or UPDATEBENCH_ROOT. Not the system temp folder: on a build machine /tmp sees so many
+// files created and deleted that ext4's inode allocator made every backup folder cost ~8 ms of kernel time
+// (1000 folders + 3000 files: 8.3 s in /tmp versus 0.34 s elsewhere on the same disk), which is the machine's
+// state, not the engine's cost.
+var root = Path.Combine(Environment.GetEnvironmentVariable("UPDATEBENCH_ROOT") is { Length: > 0 } r ? r : Directory.GetCurrentDirectory(),
+                        "updatebench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(root);
 try
 {
@@ -38,8 +53,12 @@ try
     Console.WriteLine($"UpdateBench: {cards} cards, package {packageKiB} KiB at 64 KiB/s, restart 150 s, time scale {scale}, durable journal {durable}");
     Console.WriteLine($"{"C",5} {"cards",6} {"wall s",8} {"ideal s",8} {"ratio",6} {"peak MB",8} {"heap MB",8} {"alloc MB",9} {"CPU s",7} {"complete",9}");
 
-    Run(1, 1, out _, out _); // warm-up (JIT), not measured
-    double single = Run(1, 1, out _, out _);
+    // Warm-up, not measured: a small fleet at the highest level, so tiered compilation has finished with the
+    // hot paths (a one-card warm-up left them to be recompiled during the first measured level).
+    Run(Math.Min(cards, 200), levels.Max(), out _, out _);
+    Run(1, 1, out _, out _);
+    // One card's time: the median of three runs alone.
+    double single = new[] { Run(1, 1, out _, out _), Run(1, 1, out _, out _), Run(1, 1, out _, out _) }.OrderBy(t => t).ElementAt(1);
     Console.WriteLine($"one card alone: {single:F3} s (the unit of the ideal schedule)");
     foreach (var c in levels)
     {
@@ -80,21 +99,24 @@ try
             ApplicationType = c.Profile.ApplicationType, ApplicationVersion = c.Profile.ApplicationVersion, AosVersion = c.Profile.AosVersion,
         }).ToList();
         var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(devices, new UpdatePlanOptions { BackupBeforeUpdate = true });
-        TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds * scale);
+        TimeSpan S(TimeSpan real) => TimeSpan.FromTicks((long)(real.Ticks * scale));
         var options = new UpdateEngineOptions
         {
             ThrottleLimit = concurrency,
             BackupFolder = Path.Combine(root, "Backup-" + Guid.NewGuid().ToString("N")),
             JournalPath = Path.Combine(root, "journal-" + Guid.NewGuid().ToString("N") + ".jsonl"),
             DurableJournal = durable,
-            RestartPollInitial = S(5), RestartPollMax = S(30), RetryDelayInitial = S(15), RetryDelayMax = S(120),
-            RestartDropTimeout = S(300), RestartReturnTimeout = S(600),
+            // The product's defaults, scaled like the cards' timing.
+            RestartPollInitial = S(Defaults.RestartPollInitial), RestartPollMax = S(Defaults.RestartPollMax),
+            RetryDelayInitial = S(Defaults.RetryDelayInitial), RetryDelayMax = S(Defaults.RetryDelayMax),
+            RestartDropTimeout = S(Defaults.RestartDropTimeout), RestartReturnTimeout = S(Defaults.RestartReturnTimeout),
         };
         var engine = new FirmwareUpdateEngine(
             new TransferClientSessionFactory(_ => transport, d => new ConnectionOptions { Host = d.Host, Port = d.Port, Credential = SimulatedFleet.AdministratorCredential }),
             new DeviceQueryVersionReader(query, _ => SimulatedFleet.AdministratorCredential), library, options);
         var watch = Stopwatch.StartNew();
-        var run = engine.Start(plans);
+        var phases = Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1" ? new PhaseTimer() : null;
+        var run = engine.Start(plans, phases);
         while (!run.Completion.Wait(TimeSpan.FromSeconds(2)))
         {
             if (Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1")
@@ -104,6 +126,14 @@ try
         var results = run.Completion.Result;
         watch.Stop();
         complete = results.Count(r => r.Status == DeviceStatus.UpdateComplete);
+        if (Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1")
+        {
+            var durations = results.Select(r => r.Duration.TotalSeconds).OrderBy(d => d).ToList();
+            Console.WriteLine("  mean seconds per card in each status: " + phases!.Summary());
+            Console.WriteLine($"  first-chance exceptions so far: {System.Threading.Interlocked.Read(ref exceptions)}");
+            foreach (var k in exceptionKinds.OrderByDescending(k => k.Value).Take(12)) Console.WriteLine($"    {k.Value,7} {k.Key}");
+            Console.WriteLine($"  card durations: mean {durations.Average():F3} s, median {durations[durations.Count / 2]:F3} s, p95 {durations[(int)(durations.Count * 0.95)]:F3} s, max {durations.Last():F3} s");
+        }
         bytes = 0;
         return watch.Elapsed.TotalSeconds;
     }
@@ -111,4 +141,25 @@ try
 finally
 {
     try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+}
+
+/// <summary>Bench tracing: how long cards spend in each status (from the engine's own events): mean and p95 per card.</summary>
+sealed class PhaseTimer : IUpdateObserver
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (DeviceStatus Status, Stopwatch Since)> _current = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, DeviceStatus), double> _spent = new();
+
+    public void OnEvent(UpdateEvent e)
+    {
+        if (e is not CardStatusChanged c) return;
+        if (_current.TryGetValue(c.DeviceId, out var previous))
+            _spent.AddOrUpdate((c.DeviceId, previous.Status), previous.Since.Elapsed.TotalSeconds, (_, t) => t + previous.Since.Elapsed.TotalSeconds);
+        _current[c.DeviceId] = (c.Status, Stopwatch.StartNew());
+    }
+
+    public string Summary() => string.Join(", ", _spent.GroupBy(p => p.Key.Item2).OrderBy(g => g.Key).Select(g =>
+    {
+        var times = g.Select(p => p.Value).OrderBy(t => t).ToList();
+        return $"{g.Key}={times.Average():F3}/p95 {times[(int)(times.Count * 0.95)]:F3}";
+    }));
 }

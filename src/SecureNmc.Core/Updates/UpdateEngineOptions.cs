@@ -33,7 +33,14 @@ namespace SecureNmc.Core.Updates
         public TimeSpan RestartReturnTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
         public TimeSpan RestartPollInitial { get; set; } = TimeSpan.FromSeconds(5);
-        public TimeSpan RestartPollMax { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// The longest pause between two polls of a restarting card. A card that is back is noticed on
+        /// average half this late, and its throttle slot waits for that: at 30 s a fleet of ~170 s card
+        /// cycles lost about 9 %; at 10 s about 3 %, for one more connection attempt every 10 s to a
+        /// card that is booting anyway.
+        /// </summary>
+        public TimeSpan RestartPollMax { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>Wait before attempt 2; doubles per attempt up to <see cref="RetryDelayMax"/>.</summary>
         public TimeSpan RetryDelayInitial { get; set; } = TimeSpan.FromSeconds(15);
