@@ -98,7 +98,7 @@ try
             Host = c.Host, Port = c.SshPort, Name = c.Name, Model = c.Profile.Model,
             ApplicationType = c.Profile.ApplicationType, ApplicationVersion = c.Profile.ApplicationVersion, AosVersion = c.Profile.AosVersion,
         }).ToList();
-        var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(devices, new UpdatePlanOptions { BackupBeforeUpdate = true });
+        var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(devices, new UpdatePlanOptions { BackupBeforeUpdate = Environment.GetEnvironmentVariable("UPDATEBENCH_NOBACKUP") != "1" });
         TimeSpan S(TimeSpan real) => TimeSpan.FromTicks((long)(real.Ticks * scale));
         var options = new UpdateEngineOptions
         {

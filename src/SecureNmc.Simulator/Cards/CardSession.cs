@@ -85,7 +85,7 @@ namespace SecureNmc.Simulator.Cards
             bool untilEnd = length < 0; // FTP STOR: the size is known only at the end
             bool isPackageName = fileName.EndsWith(".nmc3", StringComparison.OrdinalIgnoreCase);
             // Only a package is checked; anything else is taken in (paced) and refused by name at the end, as before.
-            using var receiver = isPackageName ? new SimulatorPackageReceiver() : null;
+            using var receiver = isPackageName ? new SimulatorPackageReceiver(VerifiedPackageReferences.Shared) : null;
             var chunk = new byte[untilEnd ? ChunkBytes : (int)Math.Min(ChunkBytes, Math.Max(1, length))];
             long done = 0;
             var dropAfter = _card.Faults.DropUploadAfterBytes;

@@ -35,6 +35,27 @@ namespace SecureNmc.Simulator.Firmware
         private long _received;
         private bool _completed;
 
+        // Comparison with a verified reference (see VerifiedPackageReferences), decided where the payload starts.
+        private readonly VerifiedPackageReferences? _references;
+        private bool _decided;
+        private string? _key;
+        private byte[]? _reference;      // comparing: the bytes from _compareFrom on equal the reference so far
+        private long _compareFrom;
+        private byte[]? _recording;      // recording: this upload becomes the reference if it verifies
+        private long _reserved;
+
+        /// <summary>A receiver that hashes everything (no reference store).</summary>
+        public SimulatorPackageReceiver() : this(null) { }
+
+        /// <summary>
+        /// A receiver that checks a package equal to one in <paramref name="references"/> by comparison,
+        /// and records a package not yet there, with the same verdicts as hashing it.
+        /// </summary>
+        public SimulatorPackageReceiver(VerifiedPackageReferences? references) => _references = references;
+
+        /// <summary>Bytes fed to the hash so far (a reference match hashes only the header and manifest).</summary>
+        internal long BytesHashed { get; private set; }
+
         /// <summary>Bytes taken in so far.</summary>
         public long BytesReceived => _received;
 
@@ -44,10 +65,97 @@ namespace SecureNmc.Simulator.Firmware
             if (buffer == null) throw new ArgumentNullException(nameof(buffer));
             if (offset < 0 || count < 0 || offset + count > buffer.Length) throw new ArgumentOutOfRangeException(nameof(count));
             if (_completed) throw new InvalidOperationException("The package has already been completed.");
-            if (count == 0) return;
+            while (count > 0)
+            {
+                long payloadStart = PayloadStart;
+                if (!_decided && payloadStart >= 0 && _received >= payloadStart) Decide(payloadStart);
+                // Until the decision the chunk is taken up to the payload's first byte, so it happens exactly there.
+                int take = count;
+                if (!_decided && payloadStart >= 0) take = (int)Math.Min(count, payloadStart - _received);
+                else if (!_decided && _received < ManifestOffset) take = (int)Math.Min(count, ManifestOffset - _received);
+                Consume(buffer, offset, take);
+                offset += take;
+                count -= take;
+            }
+        }
+
+        /// <summary>Where the payload starts, once the manifest length is known and plausible; else -1.</summary>
+        private long PayloadStart => _manifest != null ? ManifestOffset + _manifestLength + 4 : -1;
+
+        private void Consume(byte[] buffer, int offset, int count)
+        {
             KeepFields(buffer, offset, count);
+            if (_reference != null)
+            {
+                int same = MatchingPrefix(buffer, offset, count);
+                if (same == count)
+                {
+                    _received += count;
+                    return;
+                }
+                // The first difference: from here on this is not the reference, so hash as usual.
+                StopComparing(_received + same);
+                HashAllButLookBehind(buffer, offset + same, count - same);
+                _received += count;
+                return;
+            }
+            if (_recording != null)
+            {
+                if (_received + count <= _recording.Length) Buffer.BlockCopy(buffer, offset, _recording, (int)_received, count);
+                else StopRecording(); // longer than its header says: not a package worth keeping
+            }
             HashAllButLookBehind(buffer, offset, count);
             _received += count;
+        }
+
+        /// <summary>How many bytes of this chunk equal the reference at the same position.</summary>
+        private int MatchingPrefix(byte[] buffer, int offset, int count)
+        {
+            var reference = _reference!;
+            int available = (int)Math.Max(0, Math.Min(count, reference.Length - _received));
+            var mine = new ReadOnlySpan<byte>(buffer, offset, available);
+            var theirs = new ReadOnlySpan<byte>(reference, (int)_received, available);
+            if (mine.SequenceEqual(theirs)) return available;
+            int i = 0;
+            while (mine[i] == theirs[i]) i++;
+            return i;
+        }
+
+        /// <summary>Replays the reference bytes this upload matched, from where comparing began up to <paramref name="end"/>, into the hash.</summary>
+        private void StopComparing(long end)
+        {
+            var reference = _reference!;
+            _reference = null;
+            if (end > _compareFrom) HashAllButLookBehind(reference, (int)_compareFrom, (int)(end - _compareFrom));
+        }
+
+        private void Decide(long payloadStart)
+        {
+            _decided = true;
+            if (_references == null) return;
+            long payloadLength = ReadUInt32(_payloadLengthField);
+            _key = VerifiedPackageReferences.KeyFor(_manifest!, (int)_manifestLength, payloadLength);
+            if (_references.TryGet(_key, out var reference))
+            {
+                _reference = reference;
+                _compareFrom = _received;
+                return;
+            }
+            long total = payloadStart + payloadLength + IntegrityBytes;
+            if (total > int.MaxValue || !_references.TryStartRecording(_key, total)) return;
+            _reserved = total;
+            _recording = new byte[total];
+            // The bytes before the payload have gone by, but the receiver kept every one of them.
+            Buffer.BlockCopy(_header, 0, _recording, 0, ManifestOffset);
+            Buffer.BlockCopy(_manifest!, 0, _recording, ManifestOffset, (int)_manifestLength);
+            Buffer.BlockCopy(_payloadLengthField, 0, _recording, (int)(ManifestOffset + _manifestLength), 4);
+        }
+
+        private void StopRecording()
+        {
+            if (_recording == null) return;
+            _recording = null;
+            _references!.Abandon(_key!, _reserved);
         }
 
         /// <summary>
@@ -63,13 +171,18 @@ namespace SecureNmc.Simulator.Firmware
                 problem = NotAPackage;
                 return null;
             }
-            var expected = _hash.GetHashAndReset();
-            for (int i = 0; i < IntegrityBytes; i++)
+            bool identicalToReference = _reference != null && _received == _reference.Length;
+            if (_reference != null && !identicalToReference) StopComparing(_received); // shorter than the reference
+            if (!identicalToReference)
             {
-                if (expected[i] != _lookBehind[i])
+                var expected = _hash.GetHashAndReset();
+                for (int i = 0; i < IntegrityBytes; i++)
                 {
-                    problem = IntegrityFailed;
-                    return null;
+                    if (expected[i] != _lookBehind[i])
+                    {
+                        problem = IntegrityFailed;
+                        return null;
+                    }
                 }
             }
             long hashedEnd = _received - IntegrityBytes;
@@ -84,7 +197,13 @@ namespace SecureNmc.Simulator.Firmware
                 problem = PayloadLengthMismatch;
                 return null;
             }
-            return SimulatorFirmwarePackage.FromManifest(Encoding.UTF8.GetString(_manifest!, 0, (int)_manifestLength), out problem);
+            var package = SimulatorFirmwarePackage.FromManifest(Encoding.UTF8.GetString(_manifest!, 0, (int)_manifestLength), out problem);
+            if (_recording != null && package != null && _received == _recording.Length)
+            {
+                _references!.Publish(_key!, _recording, _reserved);
+                _recording = null;
+            }
+            return package;
         }
 
         /// <summary>Keeps the header, the (bounded) manifest and the payload length field as they pass by.</summary>
@@ -119,6 +238,7 @@ namespace SecureNmc.Simulator.Firmware
             int pending = _lookBehindCount + count;
             int toHash = Math.Max(0, pending - IntegrityBytes);
             int fromLookBehind = Math.Min(_lookBehindCount, toHash);
+            BytesHashed += toHash;
             if (fromLookBehind > 0) _hash.AppendData(_lookBehind, 0, fromLookBehind);
             int fromBuffer = toHash - fromLookBehind;
             if (fromBuffer > 0) _hash.AppendData(buffer, offset, fromBuffer);
@@ -140,6 +260,10 @@ namespace SecureNmc.Simulator.Firmware
 
         private static uint ReadUInt32(byte[] d, int pos = 0) => (uint)(d[pos] << 24 | d[pos + 1] << 16 | d[pos + 2] << 8 | d[pos + 3]);
 
-        public void Dispose() => _hash.Dispose();
+        public void Dispose()
+        {
+            StopRecording(); // an upload that did not complete as a valid package leaves no reference
+            _hash.Dispose();
+        }
     }
 }

@@ -22,9 +22,11 @@ namespace SecureNmc.Core.Tests.Simulator
         private static int ManifestLength(byte[] p) => p[8] << 24 | p[9] << 16 | p[10] << 8 | p[11];
 
         /// <summary>What the receiver says when fed <paramref name="data"/> in the given chunk sizes (cycled).</summary>
-        private static (SimulatorFirmwarePackage? Package, string? Problem) Receive(byte[] data, params int[] chunks)
+        private static (SimulatorFirmwarePackage? Package, string? Problem) Receive(byte[] data, params int[] chunks) => Receive(null, data, chunks);
+
+        private static (SimulatorFirmwarePackage? Package, string? Problem) Receive(VerifiedPackageReferences? references, byte[] data, params int[] chunks)
         {
-            using var receiver = new SimulatorPackageReceiver();
+            using var receiver = new SimulatorPackageReceiver(references);
             int at = 0, i = 0;
             while (at < data.Length)
             {
@@ -40,12 +42,34 @@ namespace SecureNmc.Core.Tests.Simulator
 
         private static readonly int[][] Chunkings = { new int[0], new[] { 1 }, new[] { 7 }, new[] { 31 }, new[] { 32 }, new[] { 33 }, new[] { 3, 64, 1, 500 }, new[] { 16 * 1024 } };
 
+        /// <summary>
+        /// Reference stores a receiver may meet: none (hash everything), one that already holds the
+        /// valid package (compare, and hash from the first difference), and an empty one (record).
+        /// </summary>
+        private static IEnumerable<(string Name, Func<VerifiedPackageReferences?> Make)> ReferenceModes()
+        {
+            yield return ("no references", () => null);
+            yield return ("valid package remembered", () =>
+            {
+                var store = new VerifiedPackageReferences(1 << 20, 1 << 20);
+                Assert.Null(Receive(store, Valid).Problem);
+                Assert.Equal(Valid.Length, store.BytesKept);
+                return store;
+            });
+            yield return ("empty store", () => new VerifiedPackageReferences(1 << 20, 1 << 20));
+        }
+
         private static void AssertSameAsOracle(byte[] data, string because)
         {
             var expected = LegacyPackageReader.TryRead(data, out var expectedProblem);
+            foreach (var mode in ReferenceModes())
             foreach (var chunking in Chunkings)
             {
-                var (package, problem) = Receive(data, chunking);
+                var references = mode.Make();
+                var (package, problem) = Receive(references, data, chunking);
+                Assert.True(expectedProblem == problem, $"{because}, {mode.Name}, chunks {string.Join(",", chunking)}: expected '{expectedProblem}', got '{problem}'");
+                // Whatever the store held, a second receipt (now possibly compared with what the first recorded) agrees too.
+                Assert.True(expectedProblem == Receive(references, data, chunking).Problem, $"{because}, {mode.Name}, second receipt");
                 Assert.True(expectedProblem == problem, $"{because}, chunks {string.Join(",", chunking)}: expected '{expectedProblem}', got '{problem}'");
                 Assert.Equal(expected == null, package == null);
                 if (package != null)
@@ -139,6 +163,56 @@ namespace SecureNmc.Core.Tests.Simulator
         }
 
         [Fact]
+        public void A_package_equal_to_a_remembered_one_is_checked_by_comparison_not_hashing()
+        {
+            var store = new VerifiedPackageReferences(1 << 20, 1 << 20);
+            int payloadStart = 16 + ManifestLength(Valid);
+            using (var first = new SimulatorPackageReceiver(store))
+            {
+                first.Append(Valid, 0, Valid.Length);
+                Assert.NotNull(first.Complete(out var firstProblem));
+                Assert.Null(firstProblem);
+                Assert.Equal(Valid.Length - 32, first.BytesHashed); // recorded while hashed in full
+            }
+            Assert.Equal(Valid.Length, store.BytesKept);
+            using (var second = new SimulatorPackageReceiver(store))
+            {
+                second.Append(Valid, 0, Valid.Length);
+                Assert.NotNull(second.Complete(out var problem));
+                Assert.Null(problem);
+                Assert.True(second.BytesHashed <= payloadStart, $"hashed {second.BytesHashed} bytes; only the {payloadStart} before the payload should be");
+            }
+            // One byte different in the payload: hashed from the difference on, and refused.
+            var flipped = Flip(Valid, Valid.Length - 40);
+            using (var third = new SimulatorPackageReceiver(store))
+            {
+                third.Append(flipped, 0, flipped.Length);
+                Assert.Null(third.Complete(out var problem));
+                Assert.Equal(SimulatorPackageReceiver.IntegrityFailed, problem);
+                Assert.Equal(flipped.Length - 32, third.BytesHashed);
+            }
+        }
+
+        [Fact]
+        public void Only_a_complete_valid_package_within_the_limits_is_remembered()
+        {
+            var store = new VerifiedPackageReferences(1 << 20, 1 << 20);
+            Assert.Equal(SimulatorPackageReceiver.IntegrityFailed, Receive(store, Flip(Valid, 100)).Problem);
+            Assert.Equal(SimulatorPackageReceiver.IntegrityFailed, Receive(store, Valid[..^1]).Problem);
+            using (var cutOff = new SimulatorPackageReceiver(store)) cutOff.Append(Valid, 0, Valid.Length / 2); // dropped mid-upload
+            Assert.Equal(0, store.BytesKept);
+            Assert.Null(Receive(store, Valid).Problem);
+            Assert.Equal(Valid.Length, store.BytesKept);
+
+            var small = new VerifiedPackageReferences(1 << 20, Valid.Length - 1);
+            Assert.Null(Receive(small, Valid).Problem);
+            Assert.Equal(0, small.BytesKept); // larger than the per-package limit: always hashed
+            var full = new VerifiedPackageReferences(Valid.Length - 1, 1 << 20);
+            Assert.Null(Receive(full, Valid).Problem);
+            Assert.Equal(0, full.BytesKept); // over the total budget
+        }
+
+        [Fact]
         public void Foreign_files_are_not_packages()
         {
             AssertSameAsOracle(System.Text.Encoding.ASCII.GetBytes("MZ this is a Windows program, long enough to pass the size test"), "foreign");
@@ -152,6 +226,8 @@ namespace SecureNmc.Core.Tests.Simulator
             var random = new Random(20261121);
             var originals = new[] { Valid, new SimulatorFirmwarePackage("hw05", ApplicationType.RPDU2G, "2.6.0.4", "2.6.0.3", null).ToBytes(0), new SimulatorFirmwarePackage("hw21", ApplicationType.SY, "3.0.0.1", "3.0.0.2", null).ToBytes(5000) };
             var verdicts = new HashSet<string?>();
+            var remembered = new VerifiedPackageReferences(1 << 20, 1 << 20);
+            foreach (var original in originals) Assert.Null(Receive(remembered, original).Problem);
             for (int i = 0; i < 1500; i++)
             {
                 var copy = (byte[])originals[random.Next(originals.Length)].Clone();
@@ -167,6 +243,7 @@ namespace SecureNmc.Core.Tests.Simulator
                 var chunks = Enumerable.Range(0, 1 + random.Next(4)).Select(_ => 1 + random.Next(random.Next(2) == 0 ? 40 : 2000)).ToArray();
                 var (package, problem) = Receive(copy, chunks);
                 Assert.True(expectedProblem == problem, $"case {i}: expected '{expectedProblem}', got '{problem}'");
+                Assert.True(expectedProblem == Receive(remembered, copy, chunks).Problem, $"case {i}, compared with remembered originals: expected '{expectedProblem}'");
                 Assert.Equal(expected == null, package == null);
                 verdicts.Add(problem);
             }
