@@ -14,7 +14,7 @@ using SecureNmc.Simulator.Firmware;
 using SecureNmc.Simulator.Fleet;
 using SecureNmc.Simulator.Transport;
 
-// Usage: dotnet run -c Release --project bench/update/UpdateBench -- [cards=1000] [scale=0.002] [packageKiB=1024] [concurrency list=10,50,100] [durable=true]
+// Usage: dotnet run -c Release --project bench/update/UpdateBench -- [cards=1000] [scale=0.01] [packageKiB=1024] [concurrency list=10,25,50,100] [durable=true]
 // Cards upload at 64 KiB/s and restart in 150 s (simulated), every simulated duration multiplied by `scale`.
 // For each concurrency C: wall time of N cards over the ideal schedule ceil(N/C) x (one card's time, measured alone),
 // plus process peak memory (and the managed heap's sampled peak, and bytes allocated) and CPU time. Goal: ratio <= 1.10, peak memory < 300 MB.
@@ -29,9 +29,9 @@ AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
         exceptionKinds.AddOrUpdate(e.Exception.GetType().Name + " at " + (e.Exception.TargetSite?.DeclaringType?.Name + "." + e.Exception.TargetSite?.Name), 1, (_, n) => n + 1);
 };
 int cards = args.Length > 0 ? int.Parse(args[0], inv) : 1000;
-double scale = args.Length > 1 ? double.Parse(args[1], inv) : 0.002;
+double scale = args.Length > 1 ? double.Parse(args[1], inv) : 0.01;
 int packageKiB = args.Length > 2 ? int.Parse(args[2], inv) : 1024;
-int[] levels = (args.Length > 3 ? args[3] : "10,50,100").Split(',').Select(s => int.Parse(s, inv)).ToArray();
+int[] levels = (args.Length > 3 ? args[3] : "10,25,50,100").Split(',').Select(s => int.Parse(s, inv)).ToArray();
 bool durable = args.Length <= 4 || bool.Parse(args[4]);
 
 // The data folder (cache, backups, journal) lives where a real one would: an ordinary folder, by default under

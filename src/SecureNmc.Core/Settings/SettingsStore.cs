@@ -92,15 +92,14 @@ namespace SecureNmc.Core.Settings
         }
 
         /// <summary>
-        /// An entry this version does not know, written back as it was read, except that a number
-        /// that is not a whole number is written as a string (as SecureNmc has always done).
+        /// An entry this version does not know (a newer version's setting), written back as it was
+        /// read, numbers included, so saving with this version never changes what the newer one stored.
         /// </summary>
         private static void WriteRaw(JsonWriter json, JsonValue? value)
         {
             switch (value)
             {
-                case JsonNumber n when n.TryGetInt64(out var l): json.Number(l); break;
-                case JsonNumber n: json.String(n.Text); break;
+                case JsonNumber n: json.Value(n); break; // its source text, which the reader checked against the JSON number grammar
                 case JsonArray list:
                     json.BeginArray();
                     foreach (var item in list.Items) WriteRaw(json, item);

@@ -14,6 +14,25 @@ namespace SecureNmc.Core.Tests.Settings
         public void Dispose() => _temp.Dispose();
 
         [Fact]
+        public void A_newer_versions_unknown_settings_are_written_back_exactly_numbers_included()
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_temp.Folder.SettingsFile)!);
+            File.WriteAllText(_temp.Folder.SettingsFile,
+                "{\n  \"format\": \"" + SettingsStore.FormatName + "\",\n  \"version\": 1,\n  \"settings\": {\n" +
+                "    \"ConcurrentRequests\": 12,\n    \"FutureRatio\": 1.5,\n    \"FutureExponent\": -3e2,\n" +
+                "    \"FutureList\": [1, 2.25, \"x\", true, null],\n    \"FutureObject\": { \"big\": 12345678901234567890 }\n  }\n}\n");
+            NewStore().Update(s => s.ConcurrentRequests = 13);
+            var saved = File.ReadAllText(_temp.Folder.SettingsFile);
+            Assert.Contains("\"ConcurrentRequests\": 13", saved);
+            Assert.Contains("\"FutureRatio\": 1.5", saved);
+            Assert.Contains("\"FutureExponent\": -3e2", saved);
+            Assert.Contains("2.25", saved);
+            Assert.Contains("12345678901234567890", saved);
+            Assert.DoesNotContain("\"1.5\"", saved); // not turned into a string
+            Assert.Equal(13, NewStore().Load().ConcurrentRequests);
+        }
+
+        [Fact]
         public void DefaultsWhenNoFile()
         {
             var s = NewStore().Load();
