@@ -29,6 +29,21 @@ namespace SecureNmc.Core.Tests.Updates
         }
 
         [Fact]
+        public async Task By_default_a_restarting_card_is_polled_at_most_ten_seconds_apart()
+        {
+            // A card that is back is noticed on average half the longest pause late, and its slot waits for that.
+            using var h = new EngineHarness((ApplicationType.SU, "2.5.0.6"));
+            h.Fleet.Add(new FakeCard("ups-d", ApplicationType.SU, "2.4.0.1") { DownReadsAfterUpload = 6 });
+            var clock = new RecordingClock(h.Clock);
+            var engine = new FirmwareUpdateEngine(h.Fleet.Sessions, h.Fleet, h.Library, h.Options, clock);
+
+            var result = (await h.Finish(engine.Start(h.PlanFleet(), h.Events))).Single();
+
+            Assert.Equal(DeviceStatus.UpdateComplete, result.Status);
+            Assert.Equal(new[] { 5, 5, 10, 10, 10, 10 }, clock.Delays.Select(d => (int)d.TotalSeconds).ToArray());
+        }
+
+        [Fact]
         public async Task The_return_limit_is_measured_on_the_injected_clock()
         {
             using var h = new EngineHarness((ApplicationType.SU, "2.5.0.6"));
