@@ -20,14 +20,17 @@ using SecureNmc.Simulator.Transport;
 // plus process peak memory (and the managed heap's sampled peak, and bytes allocated) and CPU time. Goal: ratio <= 1.10, peak memory < 300 MB.
 var inv = CultureInfo.InvariantCulture;
 var Defaults = new UpdateEngineOptions();
+bool trace = Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1";
 long exceptions = 0;
 var exceptionKinds = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+if (trace)
 {
-    System.Threading.Interlocked.Increment(ref exceptions);
-    if (Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1")
+    AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+    {
+        System.Threading.Interlocked.Increment(ref exceptions);
         exceptionKinds.AddOrUpdate(e.Exception.GetType().Name + " at " + (e.Exception.TargetSite?.DeclaringType?.Name + "." + e.Exception.TargetSite?.Name), 1, (_, n) => n + 1);
-};
+    };
+}
 int cards = args.Length > 0 ? int.Parse(args[0], inv) : 1000;
 double scale = args.Length > 1 ? double.Parse(args[1], inv) : 0.01;
 int packageKiB = args.Length > 2 ? int.Parse(args[2], inv) : 1024;
@@ -55,10 +58,10 @@ try
 
     // Warm-up, not measured: a small fleet at the highest level, so tiered compilation has finished with the
     // hot paths (a one-card warm-up left them to be recompiled during the first measured level).
-    Run(Math.Min(cards, 200), levels.Max(), out _, out _);
-    Run(1, 1, out _, out _);
+    Run(Math.Min(cards, 200), levels.Max(), out _);
+    Run(1, 1, out _);
     // One card's time: the median of three runs alone.
-    double single = new[] { Run(1, 1, out _, out _), Run(1, 1, out _, out _), Run(1, 1, out _, out _) }.OrderBy(t => t).ElementAt(1);
+    double single = new[] { Run(1, 1, out _), Run(1, 1, out _), Run(1, 1, out _) }.OrderBy(t => t).ElementAt(1);
     Console.WriteLine($"one card alone: {single:F3} s (the unit of the ideal schedule)");
     foreach (var c in levels)
     {
@@ -76,7 +79,7 @@ try
                 try { await Task.Delay(50, sampling.Token); } catch (OperationCanceledException) { }
             }
         });
-        double wall = Run(cards, c, out int complete, out long _);
+        double wall = Run(cards, c, out int complete);
         sampling.Cancel();
         sampler.Wait();
         var allocated = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024.0 * 1024.0);
@@ -87,7 +90,7 @@ try
         Console.WriteLine($"{c,5} {cards,6} {wall,8:F2} {ideal,8:F2} {wall / ideal,6:F3} {peak,8:F0} {heapPeak / (1024.0 * 1024.0),8:F0} {allocated,9:F0} {cpu,7:F1} {complete,9}");
     }
 
-    double Run(int n, int concurrency, out int complete, out long bytes)
+    double Run(int n, int concurrency, out int complete)
     {
         using var fleet = new SimulatedFleet(new SimulatorClock(scale));
         fleet.AddCards(n, i => { var p = CardProfile.ForFleetMember(i); p.ApplicationVersion = p.AosVersion = "2.5.0.6"; return p; }, timing);
@@ -115,26 +118,25 @@ try
             new TransferClientSessionFactory(_ => transport, d => new ConnectionOptions { Host = d.Host, Port = d.Port, Credential = SimulatedFleet.AdministratorCredential }),
             new DeviceQueryVersionReader(query, _ => SimulatedFleet.AdministratorCredential), library, options);
         var watch = Stopwatch.StartNew();
-        var phases = Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1" ? new PhaseTimer() : null;
+        var phases = trace ? new PhaseTimer() : null;
         var run = engine.Start(plans, phases);
         while (!run.Completion.Wait(TimeSpan.FromSeconds(2)))
         {
-            if (Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1")
+            if (trace)
                 Console.WriteLine($"  t={watch.Elapsed.TotalSeconds:F0}s " + string.Join(", ", run.Cards.GroupBy(c => c.Status).Select(g => $"{g.Key}={g.Count()}")) +
                                   $" threads={System.Threading.ThreadPool.ThreadCount} pending={System.Threading.ThreadPool.PendingWorkItemCount}");
         }
         var results = run.Completion.Result;
         watch.Stop();
         complete = results.Count(r => r.Status == DeviceStatus.UpdateComplete);
-        if (Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1")
+        if (trace)
         {
             var durations = results.Select(r => r.Duration.TotalSeconds).OrderBy(d => d).ToList();
-            Console.WriteLine("  mean seconds per card in each status: " + phases!.Summary());
+            Console.WriteLine("  seconds per card in each status (mean/p95): " + phases!.Summary());
             Console.WriteLine($"  first-chance exceptions so far: {System.Threading.Interlocked.Read(ref exceptions)}");
             foreach (var k in exceptionKinds.OrderByDescending(k => k.Value).Take(12)) Console.WriteLine($"    {k.Value,7} {k.Key}");
             Console.WriteLine($"  card durations: mean {durations.Average():F3} s, median {durations[durations.Count / 2]:F3} s, p95 {durations[(int)(durations.Count * 0.95)]:F3} s, max {durations.Last():F3} s");
         }
-        bytes = 0;
         return watch.Elapsed.TotalSeconds;
     }
 }
