@@ -42,7 +42,6 @@ namespace SecureNmc.Simulator.Firmware
         private byte[]? _reference;      // comparing: the bytes from _compareFrom on equal the reference so far
         private long _compareFrom;
         private byte[]? _recording;      // recording: this upload becomes the reference if it verifies
-        private long _reserved;
 
         /// <summary>A receiver that hashes everything (no reference store).</summary>
         public SimulatorPackageReceiver() : this(null) { }
@@ -88,23 +87,22 @@ namespace SecureNmc.Simulator.Firmware
             if (_reference != null)
             {
                 int same = MatchingPrefix(buffer, offset, count);
-                if (same == count)
+                if (same < count)
                 {
-                    _received += count;
-                    return;
+                    // The first difference: from here on this is not the reference, so hash as usual.
+                    StopComparing(_received + same);
+                    HashAllButLookBehind(buffer, offset + same, count - same);
                 }
-                // The first difference: from here on this is not the reference, so hash as usual.
-                StopComparing(_received + same);
-                HashAllButLookBehind(buffer, offset + same, count - same);
-                _received += count;
-                return;
             }
-            if (_recording != null)
+            else
             {
-                if (_received + count <= _recording.Length) Buffer.BlockCopy(buffer, offset, _recording, (int)_received, count);
-                else StopRecording(); // longer than its header says: not a package worth keeping
+                if (_recording != null)
+                {
+                    if (_received + count <= _recording.Length) Buffer.BlockCopy(buffer, offset, _recording, (int)_received, count);
+                    else StopRecording(); // longer than its header says: not a package worth keeping
+                }
+                HashAllButLookBehind(buffer, offset, count);
             }
-            HashAllButLookBehind(buffer, offset, count);
             _received += count;
         }
 
@@ -143,7 +141,6 @@ namespace SecureNmc.Simulator.Firmware
             }
             long total = payloadStart + payloadLength + IntegrityBytes;
             if (total > int.MaxValue || !_references.TryStartRecording(_key, total)) return;
-            _reserved = total;
             _recording = new byte[total];
             // The bytes before the payload have gone by, but the receiver kept every one of them.
             Buffer.BlockCopy(_header, 0, _recording, 0, ManifestOffset);
@@ -154,8 +151,8 @@ namespace SecureNmc.Simulator.Firmware
         private void StopRecording()
         {
             if (_recording == null) return;
+            _references!.Abandon(_key!, _recording.Length);
             _recording = null;
-            _references!.Abandon(_key!, _reserved);
         }
 
         /// <summary>
@@ -200,7 +197,7 @@ namespace SecureNmc.Simulator.Firmware
             var package = SimulatorFirmwarePackage.FromManifest(Encoding.UTF8.GetString(_manifest!, 0, (int)_manifestLength), out problem);
             if (_recording != null && package != null && _received == _recording.Length)
             {
-                _references!.Publish(_key!, _recording, _reserved);
+                _references!.Publish(_key!, _recording);
                 _recording = null;
             }
             return package;

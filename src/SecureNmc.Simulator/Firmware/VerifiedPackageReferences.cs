@@ -64,13 +64,12 @@ namespace SecureNmc.Simulator.Firmware
             }
         }
 
-        /// <summary>Keeps a recorded package that passed its integrity check.</summary>
-        internal void Publish(string key, byte[] package, long reserved)
+        /// <summary>Keeps a recorded package that passed its integrity check (its bytes were reserved when recording began).</summary>
+        internal void Publish(string key, byte[] package)
         {
             lock (_gate)
             {
                 _recording.Remove(key);
-                _bytesKept += package.Length - reserved;
                 _verified[key] = package;
             }
         }
