@@ -1,11 +1,12 @@
 using System;
 using System.IO;
 
-namespace SecureNmc.Core.Bundles
+namespace SecureNmc.Core.IO
 {
     /// <summary>
-    /// Base of the bundle reader's streams: read once, front to back, never seek or write. Subclasses
-    /// only say how bytes are produced.
+    /// Base of the streams that are read once, front to back, and never sought or written (the bundle
+    /// reader's, an SCP or FTP upload as it arrives, a card's view of an upload). Subclasses only say
+    /// how bytes are produced, and may report a length or position they know.
     /// </summary>
     internal abstract class ForwardReadStream : Stream
     {

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using SecureNmc.Core.IO;
 using SecureNmc.Core.Transport;
 using SecureNmc.Simulator.Cards;
 
@@ -78,7 +79,7 @@ namespace SecureNmc.Simulator.Transport
         }
 
         /// <summary>Reports progress as the card pulls bytes from the caller's stream.</summary>
-        private sealed class ProgressStream : Stream
+        private sealed class ProgressStream : ForwardReadStream
         {
             private readonly Stream _inner;
             private readonly long _total;
@@ -101,15 +102,8 @@ namespace SecureNmc.Simulator.Transport
             }
 
             public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
             public override long Length => _total;
             public override long Position { get => _done; set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using SecureNmc.Core.IO;
 
 namespace SecureNmc.Core.Ftp.Server
 {
@@ -9,7 +10,7 @@ namespace SecureNmc.Core.Ftp.Server
     /// The read-only stream an <see cref="IFtpFileSystem"/> receives for an upload: the data connection's
     /// bytes, each read bounded by the data timeout, with the drop-mid-transfer fault applied.
     /// </summary>
-    internal sealed class FtpUploadStream : Stream
+    internal sealed class FtpUploadStream : ForwardReadStream
     {
         private readonly Stream data;
         private readonly TimeSpan limit;
@@ -29,10 +30,6 @@ namespace SecureNmc.Core.Ftp.Server
         }
 
         public long BytesReceived => received;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => received; set => throw new NotSupportedException(); }
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -64,9 +61,5 @@ namespace SecureNmc.Core.Ftp.Server
             while (await ReadAsync(scratch, 0, scratch.Length, CancellationToken.None).ConfigureAwait(false) > 0) { }
         }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using SecureNmc.Core.IO;
 
 namespace SecureNmc.Core.Ssh.Scp
 {
@@ -13,7 +14,7 @@ namespace SecureNmc.Core.Ssh.Scp
     /// checked before the last bytes are handed over; a short file or a missing marker throws
     /// <see cref="ScpProtocolException"/> and marks the transfer <see cref="Broken"/>.
     /// </summary>
-    internal sealed class ScpIncomingFile : Stream
+    internal sealed class ScpIncomingFile : ForwardReadStream
     {
         private readonly ScpServerHandler.StreamByteReader _input;
         private readonly long _length;
@@ -35,9 +36,6 @@ namespace SecureNmc.Core.Ssh.Scp
         /// <summary>The channel read that failed (connection lost, timed out), if one did.</summary>
         public Exception? InputFailure { get; private set; }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => _length;
         public override long Position { get => _length - _remaining; set => throw new NotSupportedException(); }
 
@@ -82,10 +80,7 @@ namespace SecureNmc.Core.Ssh.Scp
         public async Task<byte[]> ReadAllAsync(CancellationToken cancellationToken)
         {
             var content = new MemoryStream((int)Math.Min(_length, 1 << 20));
-            var buffer = new byte[64 * 1024];
-            int n;
-            while ((n = await ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                content.Write(buffer, 0, n);
+            await CopyToAsync(content, 64 * 1024, cancellationToken).ConfigureAwait(false);
             return content.ToArray();
         }
 
@@ -137,9 +132,5 @@ namespace SecureNmc.Core.Ssh.Scp
         }
 
         public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
