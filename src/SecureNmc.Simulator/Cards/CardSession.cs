@@ -16,9 +16,6 @@ namespace SecureNmc.Simulator.Cards
     public sealed class CardSession : IDisposable
     {
         private const int ChunkBytes = 16 * 1024;
-
-        /// <summary>How far (real time) an upload may fall behind its schedule and still catch up without a pause.</summary>
-        private static readonly TimeSpan MaxPacingCatchUp = TimeSpan.FromMilliseconds(100);
         private const long MaxUploadBytes = 256L * 1024 * 1024;
         private readonly SimulatedCard _card;
         private readonly CancellationTokenSource _dropped = new CancellationTokenSource();
@@ -94,8 +91,7 @@ namespace SecureNmc.Simulator.Cards
             long corruptAt = !_card.Faults.CorruptReceivedFile ? -1 : untilEnd ? SimulatorFirmwarePackage.Magic.Length : length / 2;
             var timing = _card.Timing;
             var total = untilEnd ? "?" : length.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var pacing = System.Diagnostics.Stopwatch.StartNew();
-            long scheduledFrom = 0;
+            var pacer = new UploadPacer(_card.Clock, timing.UploadBytesPerSecond);
             while (untilEnd || done < length)
             {
                 int want = (int)(untilEnd ? ChunkBytes : Math.Min(chunk.Length, length - done));
@@ -119,22 +115,8 @@ namespace SecureNmc.Simulator.Cards
                 _card.CountUploadBytes(read);
                 if (timing.UploadBytesPerSecond > 0)
                 {
-                    // Paced against the whole upload's schedule, not chunk by chunk: timer granularity and a
-                    // late wake-up then cost nothing overall (the next chunk catches up), so the file arrives
-                    // at the card's rate as on a real link, also when time is compressed a hundredfold.
-                    var paced = TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond);
-                    // A sender that stalled for longer than a late timer could explain gets no burst afterwards:
-                    // the schedule restarts, as an idle link does not bank bandwidth.
-                    var due = _card.Clock.ToReal(TimeSpan.FromSeconds((done - scheduledFrom) / timing.UploadBytesPerSecond)) - pacing.Elapsed;
-                    if (due > TimeSpan.Zero)
-                        await Task.Delay(due, cancellationToken).ConfigureAwait(false);
-                    else if (-due > MaxPacingCatchUp)
-                    {
-                        pacing.Restart();
-                        scheduledFrom = done;
-                    }
-                    cancellationToken.ThrowIfCancellationRequested();
-                    _card.CountUploadPacing(paced);
+                    await pacer.WaitForScheduleAsync(done, cancellationToken).ConfigureAwait(false);
+                    _card.CountUploadPacing(TimeSpan.FromSeconds(read / timing.UploadBytesPerSecond));
                 }
                 EnsureOpen();
             }

@@ -106,34 +106,26 @@ namespace SecureNmc.Simulator.Cards
         public string Host
         {
             get => _host;
-            set
-            {
-                if (string.Equals(_host, value, StringComparison.Ordinal)) return;
-                _host = value ?? throw new ArgumentNullException(nameof(value));
-                EndpointChanged?.Invoke(this);
-            }
+            set => SetEndpoint(ref _host, value ?? throw new ArgumentNullException(nameof(value)));
         }
 
         public int SshPort
         {
             get => _sshPort;
-            set
-            {
-                if (_sshPort == value) return;
-                _sshPort = value;
-                EndpointChanged?.Invoke(this);
-            }
+            set => SetEndpoint(ref _sshPort, value);
         }
 
         public int FtpPort
         {
             get => _ftpPort;
-            set
-            {
-                if (_ftpPort == value) return;
-                _ftpPort = value;
-                EndpointChanged?.Invoke(this);
-            }
+            set => SetEndpoint(ref _ftpPort, value);
+        }
+
+        private void SetEndpoint<T>(ref T field, T value)
+        {
+            if (EqualityComparer<T>.Default.Equals(field, value)) return; // strings compare ordinally
+            field = value;
+            EndpointChanged?.Invoke(this);
         }
 
         /// <summary>Raised after <see cref="Host"/>, <see cref="SshPort"/> or <see cref="FtpPort"/> changed (a fleet re-indexes the card).</summary>
