@@ -39,12 +39,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             if (Device == null) return;
             _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
             foreach (var argument in Device)
-            {
-                _devices.AddRange(_arguments.Resolve(argument, out var notFound));
-                if (notFound)
-                    WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, argument.Device ?? (object)argument.ToString(),
-                        $"Device '{argument}' is not in the inventory.", "Check the name with Get-NmcDevice.");
-            }
+                _devices.AddRange(ResolveOrReport(_arguments, argument, "Check the name with Get-NmcDevice."));
         }
 
         protected override void EndProcessing()
