@@ -81,38 +81,16 @@ namespace SecureNmc.Core.Settings
                     default: json.Property(pair.Key, pair.Value as string); break;
                 }
             }
+            // Entries this version does not know (a newer version's settings) go back exactly as read,
+            // numbers included, so saving with this version never changes what the newer one stored.
             foreach (var pair in settings.UnknownEntries)
             {
                 json.PropertyName(pair.Key);
-                WriteRaw(json, pair.Value);
+                json.Value(pair.Value ?? JsonNull.Instance);
             }
             json.EndObject();
             json.EndObject();
             return new UTF8Encoding(false).GetBytes(json.ToString() + "\n");
-        }
-
-        /// <summary>
-        /// An entry this version does not know (a newer version's setting), written back as it was
-        /// read, numbers included, so saving with this version never changes what the newer one stored.
-        /// </summary>
-        private static void WriteRaw(JsonWriter json, JsonValue? value)
-        {
-            switch (value)
-            {
-                case JsonNumber n: json.Value(n); break; // its source text, which the reader checked against the JSON number grammar
-                case JsonArray list:
-                    json.BeginArray();
-                    foreach (var item in list.Items) WriteRaw(json, item);
-                    json.EndArray();
-                    break;
-                case JsonObject map:
-                    json.BeginObject();
-                    foreach (var pair in map.Members) { json.PropertyName(pair.Key); WriteRaw(json, pair.Value); }
-                    json.EndObject();
-                    break;
-                case null: json.Null(); break;
-                default: json.Value(value); break;
-            }
         }
 
         private static NmcSettings ReadFile(IFileOperations files, string path, ILogger logger)
