@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecureNmc.Core.Devices;
@@ -38,6 +37,12 @@ namespace SecureNmc.Core.Csv
             _logger = logger ?? NullLogger.Instance;
         }
 
+        /// <summary>
+        /// The longest line (record) read, in bytes. A device line is a few hundred bytes; the cap
+        /// keeps a hostile file (one huge line, a quote never closed) from growing the buffer without bound.
+        /// </summary>
+        public const int MaxLineBytes = 64 * 1024;
+
         public DeviceCsvReadResult ReadFile(string path)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
@@ -60,49 +65,44 @@ namespace SecureNmc.Core.Csv
             bool containsPasswords = false;
             bool? hasHeader = null;
             string[] columns = DefaultColumnOrder.ToArray();
-            int badDataLine = -1;
 
-            var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-            {
-                Delimiter = ",",
-                AllowComments = true,
-                Comment = ';',
-                IgnoreBlankLines = true,
-                HasHeaderRecord = false,
-                Mode = CsvMode.RFC4180,
-                DetectColumnCountChanges = false,
-                BadDataFound = args => badDataLine = args.Context.Parser.RawRow,
-            };
+            // Set one by one: see CsvOptionSetter for why not with an object initialiser.
+            var options = new CsvReaderOptions()
+                .Set(nameof(CsvReaderOptions.Separator), (char?)',')
+                .Set(nameof(CsvReaderOptions.HasHeader), false)            // the header is optional: recognised below by its cell names
+                .Set(nameof(CsvReaderOptions.Mode), CsvMode.Rfc4180)
+                .Set(nameof(CsvReaderOptions.CommentPrefix), (char?)';')
+                .Set(nameof(CsvReaderOptions.SkipEmptyLines), true)
+                .Set(nameof(CsvReaderOptions.TrackLineNumbers), true)      // problems are reported by the line a person sees in an editor
+                .Set(nameof(CsvReaderOptions.MalformedData), CsvMalformedDataHandling.Skip)
+                .Set(nameof(CsvReaderOptions.FieldCountMismatch), CsvFieldCountHandling.Allow)
+                .Set(nameof(CsvReaderOptions.IncludeValuesInExceptions), false) // a cell may be a password
+                .Set(nameof(CsvReaderOptions.MaxRecordSize), (int?)MaxLineBytes)
+                // Malformed lines are skipped by the parser and reported here, with the line they start on.
+                .Set(nameof(CsvReaderOptions.OnMalformedRecord), (Action<CsvMalformedRecord>)(bad => problems.Add(MalformedLine(bad))));
 
-            using (var parser = new CsvParser(reader, config))
+            using (var parser = CsvReader.Create(reader, options, leaveOpen: true))
             {
                 while (true)
                 {
                     int lineNumber;
-                    string[]? record;
+                    string[] record;
                     try
                     {
                         if (!parser.Read()) break;
-                        lineNumber = StartLine(parser);
-                        record = parser.Record;
+                        lineNumber = (int)Math.Min(int.MaxValue, Math.Max(1, parser.LineNumber));
+                        record = new string[parser.FieldCount];
+                        for (int i = 0; i < record.Length; i++) record[i] = parser.GetString(i);
                     }
-                    catch (CsvHelperException e)
+                    catch (CsvFormatException e)
                     {
-                        // The parser cannot continue past this point (e.g. a quote never closed).
-                        int line = e.Context?.Parser?.RawRow ?? 0;
+                        // The parser cannot continue past this point (a line longer than the cap).
+                        int line = (int)Math.Min(int.MaxValue, Math.Max(1, e.LineNumber));
                         problems.Add(new DeviceImportProblem(line, DeviceImportProblemKind.BadLine,
-                            "The rest of the file cannot be read as comma-separated text from this line on (a quoted field is never closed?).", null));
+                            $"The rest of the file cannot be read from this line on: a line is longer than {MaxLineBytes / 1024} KiB (a quoted field that is never closed?).", null));
                         break;
                     }
-                    if (record == null || record.All(string.IsNullOrWhiteSpace)) continue; // a line of empty cells: blank
-
-                    if (badDataLine >= 0)
-                    {
-                        problems.Add(new DeviceImportProblem(lineNumber, DeviceImportProblemKind.BadLine,
-                            "The line is not valid comma-separated text: a quote (\") appears inside a field that is not quoted. Put the whole field in quotes and double the quote inside it.", record.FirstOrDefault()));
-                        badDataLine = -1;
-                        continue;
-                    }
+                    if (record.All(string.IsNullOrWhiteSpace)) continue; // a line of empty cells: blank
 
                     if (hasHeader == null)
                     {
@@ -138,9 +138,21 @@ namespace SecureNmc.Core.Csv
                 }
             }
 
-            _logger.LogInformation("Read device file {Source}: {Good} valid line(s), {Bad} bad line(s){Secrets}.", source, rows.Count, problems.Count,
+            // The parser reports malformed lines as it scans ahead, so put every problem in file order.
+            var ordered = problems.OrderBy(p => p.LineNumber).ToList();
+            _logger.LogInformation("Read device file {Source}: {Good} valid line(s), {Bad} bad line(s){Secrets}.", source, rows.Count, ordered.Count,
                 containsPasswords ? ", with plaintext passwords (now protected)" : "");
-            return new DeviceCsvReadResult(source, rows, problems, warnings, hasHeader == true, columns, containsPasswords);
+            return new DeviceCsvReadResult(source, rows, ordered, warnings, hasHeader == true, columns, containsPasswords);
+        }
+
+        /// <summary>A line the parser skipped for its quoting; the raw text is never shown (it may hold a password).</summary>
+        private static DeviceImportProblem MalformedLine(CsvMalformedRecord bad)
+        {
+            int line = (int)Math.Min(int.MaxValue, Math.Max(1, bad.LineNumber));
+            var reason = bad.Reason == CsvMalformedReason.UnterminatedQuote
+                ? "A quoted field on this line is never closed, so the rest of the file cannot be read as comma-separated text. Close the quote (and double any quote inside the field)."
+                : "The line is not valid comma-separated text: a quote (\") appears inside a field that is not quoted. Put the whole field in quotes and double the quote inside it.";
+            return new DeviceImportProblem(line, DeviceImportProblemKind.BadLine, reason, null);
         }
 
         private DeviceInput? ReadRow(string[] record, string[] columns, int lineNumber, bool hasHeader, List<DeviceImportProblem> problems)
@@ -183,22 +195,6 @@ namespace SecureNmc.Core.Csv
                     warnings.Add($"The column '{record[i].Trim()}' is not a device field and is ignored.");
             }
             return null;
-        }
-
-        /// <summary>The line a record starts on (RawRow is where it ends; a quoted field may span lines).</summary>
-        private static int StartLine(IParser parser)
-        {
-            int endLine = parser.RawRow;
-            var raw = parser.RawRecord ?? "";
-            int extraLines = 0;
-            for (int i = 0; i < raw.Length; i++)
-            {
-                if (raw[i] == '\n') extraLines++;
-                else if (raw[i] == '\r' && (i + 1 >= raw.Length || raw[i + 1] != '\n')) extraLines++;
-            }
-            // RawRecord includes the record's own line ending.
-            if (raw.EndsWith("\n", StringComparison.Ordinal) || raw.EndsWith("\r", StringComparison.Ordinal)) extraLines--;
-            return Math.Max(1, endLine - Math.Max(0, extraLines));
         }
 
         private static DeviceImportProblemKind KindOf(string field) => field switch

@@ -103,9 +103,10 @@ namespace SecureNmc.Core.Tests.DataExchange
             var csv = Path.Combine(_work.Path, "results.csv");
             _b.Exporter.ExportCsv(csv, null, force: false);
             using (var reader = new StreamReader(csv))
-            using (var parser = new CsvReader(reader, CultureInfo.InvariantCulture))
+            using (var parser = CsvReader.Create(reader, new CsvReaderOptions { Separator = ',', HasHeader = true }))
             {
-                var rows = parser.GetRecords<dynamic>().Cast<IDictionary<string, object>>().ToList();
+                var rows = new List<Dictionary<string, string>>();
+                while (parser.Read()) rows.Add(parser.Headers.ToDictionary(h => h, h => parser.GetString(h)));
                 Assert.Equal(3, rows.Count);
                 Assert.All(rows, r => Assert.Equal("2.6.0.1", r["ApplicationVersion"]));
                 Assert.All(rows, r => Assert.Equal(DeviceStatus.UpdateComplete.ToText(), r["Status"]));

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using CsvHelper;
-using CsvHelper.Configuration;
 using SecureNmc.Core.Csv;
 using SecureNmc.Core.DataExchange;
 using SecureNmc.Core.Devices;
@@ -43,12 +42,10 @@ namespace SecureNmc.Core.Tests.DataExchange
         private static List<Dictionary<string, string>> ReadBack(string path)
         {
             using var reader = new StreamReader(path);
-            using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = ctx => throw new InvalidDataException("bad CSV data: " + ctx.RawRecord) });
-            csv.Read();
-            csv.ReadHeader();
+            using var csv = CsvReader.Create(reader, new CsvReaderOptions { Separator = ',', HasHeader = true, MalformedData = CsvMalformedDataHandling.Throw });
             var rows = new List<Dictionary<string, string>>();
             while (csv.Read())
-                rows.Add(csv.HeaderRecord!.ToDictionary(h => h, h => csv.GetField(h)!));
+                rows.Add(csv.Headers.ToDictionary(h => h, h => csv.GetString(h)));
             return rows;
         }
 
