@@ -26,7 +26,10 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Pester: also write the totals, "<passed> <failed>", to this file (test.sh adds them to its own).
+    [string] $PesterSummaryPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -71,19 +74,28 @@ function Invoke-PesterTask {
     # Windows PowerShell, pwsh from PowerShell 7 (found in $PSHOME, as the current process may be a
     # host such as VS Code or dotnet).
     $powershell = Get-PowerShellExecutable
+    $summary = if ($PesterSummaryPath) { [System.IO.Path]::GetFullPath($PesterSummaryPath) } else { '' }
     $script = @"
 `$ErrorActionPreference = 'Stop'
-Import-Module Pester -MinimumVersion 5.0
+`$ProgressPreference = 'SilentlyContinue'
+Import-Module Pester -MinimumVersion 5.0 -MaximumVersion 5.99
 `$configuration = New-PesterConfiguration
 `$configuration.Run.Path = '$($pesterDir -replace "'", "''")'
-`$configuration.Run.Exit = `$true
+`$configuration.Run.PassThru = `$true
 `$configuration.Output.Verbosity = 'Detailed'
-Invoke-Pester -Configuration `$configuration
+`$result = Invoke-Pester -Configuration `$configuration
+# A container (file) that fails outside an It, or a failed BeforeAll, fails tests that never ran:
+# count those as failures too, so a broken file cannot pass as "0 failed".
+`$failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount
+if ('$($summary -replace "'", "''")') { Set-Content -LiteralPath '$($summary -replace "'", "''")' -Value "`$(`$result.PassedCount) `$failed" }
+exit ([int](`$failed -gt 0))
 "@
     # -EncodedCommand (UTF-16LE, base64): Windows PowerShell 5.1 passes native arguments with line
     # breaks and quotes unreliably, so the script is never handed over as plain -Command text.
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
-    Invoke-NativeCommand $powershell @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+    # -OutputFormat Text: when PowerShell starts PowerShell with -EncodedCommand, the child writes
+    # CLIXML (<Obj S="information" ...>) unless told otherwise.
+    Invoke-NativeCommand $powershell @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
 }
 
 function Get-PowerShellExecutable {

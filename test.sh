@@ -19,8 +19,18 @@ read -r passed failed < <(
   sed -E 's/.*passed="([0-9]+)".*failed="([0-9]+)".*/\1 \2/' |
   awk '{p+=$1; f+=$2} END {print p+0, f+0}')
 
+# Pester, in the PowerShell users run (.ci/install-powershell.sh installs pwsh 7.6.10 and Pester 5.7.1).
+export PATH="$PATH:$HOME/.dotnet/tools"
 if command -v pwsh >/dev/null 2>&1; then
-  pwsh -NoProfile -File ./build.ps1 -Task Pester || status=1
+  pwsh -NoProfile -NonInteractive -File ./build.ps1 -Task Pester -PesterSummaryPath "$results_dir/pester.txt" || status=1
+  if read -r pester_passed pester_failed < "$results_dir/pester.txt" 2>/dev/null; then
+    echo "Pester: $pester_passed passed, $pester_failed failed"
+    passed=$((passed + pester_passed)); failed=$((failed + pester_failed))
+  else
+    echo "Pester did not run to the end"; failed=$((failed + 1)); status=1
+  fi
+else
+  echo "pwsh is not installed: Pester did not run (.ci/install-powershell.sh installs it)"
 fi
 
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; status=1; fi  # no test ran: not a pass
