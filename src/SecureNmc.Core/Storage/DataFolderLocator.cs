@@ -41,7 +41,7 @@ namespace SecureNmc.Core.Storage
             var fromEnvironment = _getEnvironmentVariable(DataFolder.EnvironmentVariableName);
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
             {
-                var root = ExpandPath(fromEnvironment!, DataFolder.EnvironmentVariableName);
+                var root = RequireNotAFile(ExpandPath(fromEnvironment!, DataFolder.EnvironmentVariableName), DataFolder.EnvironmentVariableName);
                 return new DataFolder(root, Path.Combine(root, DataFolder.SettingsFileName), DataFolderSource.EnvironmentVariable);
             }
 
@@ -49,8 +49,8 @@ namespace SecureNmc.Core.Storage
             var settingsFile = Path.Combine(defaultRoot, DataFolder.SettingsFileName);
             var configured = SecureNmc.Core.Settings.SettingsStore.ReadDataFolderSetting(settingsFile);
             if (!string.IsNullOrWhiteSpace(configured))
-                return new DataFolder(ExpandPath(configured!, "the DataFolder setting"), settingsFile, DataFolderSource.Setting);
-            return new DataFolder(defaultRoot, settingsFile, DataFolderSource.PlatformDefault);
+                return new DataFolder(RequireNotAFile(ExpandPath(configured!, "the DataFolder setting"), "the DataFolder setting"), settingsFile, DataFolderSource.Setting);
+            return new DataFolder(RequireNotAFile(defaultRoot, "the platform default"), settingsFile, DataFolderSource.PlatformDefault);
         }
 
         /// <summary>The platform default data folder (ignores SECURENMC_HOME and the setting).</summary>
@@ -70,6 +70,18 @@ namespace SecureNmc.Core.Storage
                     var dataHome = !string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg) ? xdg! : Path.Combine(_homeFolder, ".local", "share");
                     return Path.Combine(dataHome, "SecureNmc");
             }
+        }
+
+        /// <summary>
+        /// A data folder path that names a file would otherwise read as an empty inventory and fail
+        /// only at the first write, with an I/O message that does not say which setting is wrong.
+        /// </summary>
+        private static string RequireNotAFile(string root, string origin)
+        {
+            if (File.Exists(root))
+                throw new StoreException(
+                    $"The SecureNmc data folder '{root}' (from {origin}) is a file, not a folder. Point {origin} at a folder, or move the file aside.", root);
+            return root;
         }
 
         /// <summary>Expands a leading ~ and makes the path absolute; rejects characters no file system accepts.</summary>

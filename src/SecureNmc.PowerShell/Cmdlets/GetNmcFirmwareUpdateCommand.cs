@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -27,18 +28,32 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void ProcessRecord()
         {
             var journal = UsingStore(() => new FirmwareServices(Services, LoggerFactory).JournalPath);
-            if (!File.Exists(journal))
-            {
+            var states = new List<CardJournalState>();
+            if (File.Exists(journal))
+                states.AddRange(UsingStore(() => All ? UpdateHistory.LatestPerDevice(journal) : UpdateHistory.LastRun(journal)));
+            else
                 WriteVerbose($"No firmware update has been run yet (no journal at {journal}).");
-                return;
-            }
-            var states = UsingStore(() => All ? UpdateHistory.LatestPerDevice(journal) : UpdateHistory.LastRun(journal));
-            var patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+
             foreach (var state in states)
             {
-                if (patterns != null && !patterns.Any(p => p.IsMatch(state.DeviceName) || (state.Host != null && p.IsMatch(state.Host)))) continue;
+                if (Name != null && !Name.Any(n => Matches(n, state))) continue;
                 WriteObject(state);
             }
+            // A name without wildcards that matches nothing is a mistake worth saying, as Get-NmcDevice does.
+            foreach (var name in Name ?? new string[0])
+            {
+                if (WildcardPattern.ContainsWildcardCharacters(name) || states.Any(s => Matches(name, s))) continue;
+                var scope = All ? "any firmware update in the journal" : "the last firmware update run";
+                WriteTargetError("UpdateHistoryNotFound", ErrorCategory.ObjectNotFound, name,
+                    $"No card named '{name}' took part in {scope} ({journal}).",
+                    All ? "Check the name with Get-NmcDevice." : "Get-NmcFirmwareUpdate -All shows every card's latest update across all runs.");
+            }
+        }
+
+        private static bool Matches(string name, CardJournalState state)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            return pattern.IsMatch(state.DeviceName) || (state.Host != null && pattern.IsMatch(state.Host));
         }
     }
 }

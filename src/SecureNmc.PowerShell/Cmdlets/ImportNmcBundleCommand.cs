@@ -62,7 +62,8 @@ namespace SecureNmc.PowerShell.Cmdlets
             {
                 DrainLog();
                 var (id, category, advice) = DataExchangeErrors.Describe(ex);
-                WriteTargetError(id, category, path, ex.Message, advice, ex);
+                // The bundle's messages describe its content; say which file they are about.
+                WriteTargetError(id, category, path, $"{System.IO.Path.GetFileName(path)}: {ex.Message}", advice, ex);
             }
             catch (DataExchangeException ex)
             {

@@ -22,6 +22,7 @@ namespace SecureNmc.PowerShell.Cmdlets
     {
         private DeviceArguments? _arguments;
         private readonly List<NmcDevice> _devices = new List<NmcDevice>();
+        private bool _devicesNamed;
 
         /// <summary>Inventory devices to register as cards sold by the simulated vendor (they must have been queried).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
@@ -41,6 +42,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void ProcessRecord()
         {
             if (Device == null) return;
+            _devicesNamed = true;
             _arguments ??= new DeviceArguments(UsingStore(() => Services.Inventory.GetAll()));
             foreach (var argument in Device)
                 _devices.AddRange(ResolveOrReport(_arguments, argument, "Check the name with Get-NmcDevice."));
@@ -48,6 +50,10 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
+            // Devices were named but none is in the inventory (each already reported): a simulator
+            // that knows none of them would only re-point the licensing settings for nothing.
+            if (_devicesNamed && _devices.Count == 0) { base.EndProcessing(); return; }
+
             // Default: bought a month ago, so the cards hold an included subscription to find.
             var purchased = (PurchaseDate ?? DateTime.UtcNow.Date.AddDays(-30)).Date;
             var action = "Start a simulated licensing service on 127.0.0.1" +

@@ -37,7 +37,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void EndProcessing()
         {
             var runs = Job != null ? Job.Select(j => j.Run).Where(r => r != null).Select(r => r!).ToList() : UpdateRun.Active.ToList();
-            if (runs.Count == 0)
+            if (runs.Count == 0 && !_devices.Any(d => !d.IsPattern))
             {
                 WriteWarning("No firmware update is running in this PowerShell process.");
                 base.EndProcessing();

@@ -18,6 +18,19 @@ namespace SecureNmc.Core.Tests.Settings
             new DataFolderLocator(name => _env.TryGetValue(name, out var v) ? v : null, platform, home);
 
         [Fact]
+        public void A_data_folder_path_that_names_a_file_is_refused_with_the_setting_to_fix()
+        {
+            Directory.CreateDirectory(_temp.Path);
+            var file = Path.Combine(_temp.Path, "not-a-folder");
+            File.WriteAllText(file, "x");
+            _env[DataFolder.EnvironmentVariableName] = file;
+            var ex = Assert.Throws<StoreException>(() => Locator(HostPlatform.Linux, _temp.Path).Locate());
+            Assert.Contains("is a file, not a folder", ex.Message);
+            Assert.Contains(DataFolder.EnvironmentVariableName, ex.Message);
+            Assert.Equal(file, ex.FilePath);
+        }
+
+        [Fact]
         public void PlatformDefaults()
         {
             var home = Path.Combine(_temp.Path, "home");
