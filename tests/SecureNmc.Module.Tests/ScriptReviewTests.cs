@@ -299,17 +299,40 @@ namespace SecureNmc.Module.Tests
                                                && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Assign)
                                .Select(t => t.Text).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var afterAll = BlockBodies(tokens, "AfterAll");
+            var finallyBlocks = FinallyBodies(tokens);
+            bool isHelper = !script.EndsWith(".Tests.ps1", StringComparison.OrdinalIgnoreCase);
             foreach (var variable in setEnv)
             {
-                bool restoredInAfterAll = Enumerable.Range(0, tokens.Count).Any(i =>
-                    afterAll[i] && tokens[i].Text.Equals(variable, StringComparison.OrdinalIgnoreCase) && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Assign);
-                Assert.True(restoredInAfterAll, $"{script}: {variable} is set but not restored in AfterAll.");
+                // Restored in AfterAll, or put back in a finally block right where it was changed.
+                // A helper file (TestSupport.ps1) pairs its own setter and restorer functions; the
+                // test files that call them are held to the AfterAll rule below.
+                bool restored = isHelper || Enumerable.Range(0, tokens.Count).Any(i =>
+                    (afterAll[i] || finallyBlocks[i]) && tokens[i].Text.Equals(variable, StringComparison.OrdinalIgnoreCase) && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Assign);
+                Assert.True(restored, $"{script}: {variable} is set but not restored in AfterAll.");
+            }
+            bool entersTestHome = PowerShellScanner.Invocations(tokens, n => n.Equals("Enter-TestHome", StringComparison.OrdinalIgnoreCase)).Any();
+            if (entersTestHome)
+            {
+                bool exits = PowerShellScanner.Invocations(tokens, n => n.Equals("Exit-TestHome", StringComparison.OrdinalIgnoreCase)).Any(c => afterAll[c.StartIndex]);
+                Assert.True(exits, $"{script}: Enter-TestHome changes SECURENMC_HOME; call Exit-TestHome in AfterAll.");
             }
         }
 
         internal enum Phase { Discovery, Run }
 
         /// <summary>For each token: whether it sits inside the script block of a <paramref name="blockCommand"/> call (It, AfterAll...).</summary>
+        /// <summary>For each token: whether it sits inside the body of a finally block.</summary>
+        private static bool[] FinallyBodies(IReadOnlyList<PsToken> tokens)
+        {
+            var inside = new bool[tokens.Count];
+            for (int i = 0; i + 1 < tokens.Count; i++)
+            {
+                if (!tokens[i].Text.Equals("finally", StringComparison.OrdinalIgnoreCase) || tokens[i + 1].Text != "{") continue;
+                for (int k = i + 2; k < tokens.Count && tokens[k].Depth > tokens[i + 1].Depth; k++) inside[k] = true;
+            }
+            return inside;
+        }
+
         private static bool[] BlockBodies(IReadOnlyList<PsToken> tokens, params string[] blockCommand)
         {
             var inside = new bool[tokens.Count];
