@@ -12,7 +12,7 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// Activation IDs) to carry to an internet-facing machine. No sign-in needed; the file holds card
     /// serials, MAC addresses, application types and Activation IDs only.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "NmcActivationRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Export, "NmcActivationRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(OfflineRequestSummary))]
     public sealed class ExportNmcActivationRequestCommand : NmcLicensingCmdlet
     {
@@ -30,10 +30,18 @@ namespace SecureNmc.PowerShell.Cmdlets
         [ValidatePattern("^\\s*([A-Za-z0-9][A-Za-z0-9-]{0,63})?\\s*$")]
         public string? ActivationId { get; set; }
 
-        /// <summary>The request file to write.</summary>
-        [Parameter(Mandatory = true)]
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>The request file to write, from the current PowerShell location; wildcard characters must match one existing file.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [Alias("FilePath")]
         public string Path { get; set; } = "";
+
+        /// <summary>The request file to write, taken exactly as written ([ ] are part of the name).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP")]
+        public string LiteralPath { get; set; } = "";
 
         protected override void ProcessRecord()
         {
@@ -54,7 +62,8 @@ namespace SecureNmc.PowerShell.Cmdlets
         {
             if (_requests.Count > 0)
             {
-                var path = GetUnresolvedProviderPathFromPSPath(Path);
+                var literal = ParameterSetName == LiteralPathSet;
+                var path = FilePaths.ResolveTarget(literal ? LiteralPath : Path, literal, "request file", ThrowTerminatingError)!;
                 var withIds = _requests.Count(r => r.ActivationId != null);
                 var action = $"Write an activation request for {_requests.Count} card(s) ({withIds} with an Activation ID, {_requests.Count - withIds} asking for the included subscription)";
                 if (ShouldProcess(path, action))

@@ -16,7 +16,7 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// device facts needed for licensing and firmware download, or a bundle of devices (with their
     /// credentials), licences and firmware. Devices come from the pipeline or are all of them.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "NmcBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Export, "NmcBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(BundleExportResult))]
     public sealed class ExportNmcBundleCommand : NmcCmdlet
     {
@@ -24,9 +24,18 @@ namespace SecureNmc.PowerShell.Cmdlets
         private readonly List<NmcDevice> _selected = new List<NmcDevice>();
         private bool _sawDeviceArgument;
 
-        [Parameter(Mandatory = true, Position = 0)]
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>The file to write, from the current PowerShell location; wildcard characters must match one existing file.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [Alias("FilePath")]
         public string Path { get; set; } = "";
+
+        /// <summary>The file to write, taken exactly as written ([ ] are part of the name).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP")]
+        public string LiteralPath { get; set; } = "";
 
         [Parameter]
         public ExportFormat Format { get; set; } = ExportFormat.Bundle;
@@ -59,7 +68,8 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
-            var path = GetUnresolvedProviderPathFromPSPath(Path);
+            var literal = ParameterSetName == LiteralPathSet;
+            var path = FilePaths.ResolveTarget(literal ? LiteralPath : Path, literal, "export file", ThrowTerminatingError)!;
             // Piped input that turned out empty (Get-NmcDevice -Name nomatch | Export-NmcBundle) selects nothing, not everything.
             _sawDeviceArgument |= MyInvocation.ExpectingInput;
             // Devices were asked for but none resolved: export nothing rather than everything.

@@ -14,13 +14,22 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// adds firmware, licences and devices all or nothing. -WhatIf verifies the bundle and lists what
     /// would change, one line per device, licence and firmware file.
     /// </summary>
-    [Cmdlet(VerbsData.Import, "NmcBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Import, "NmcBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(BundleImportItem))]
     public sealed class ImportNmcBundleCommand : NmcCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "PSPath")]
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>The bundle; wildcards expand but must match one file.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+        [SupportsWildcards]
         public string Path { get; set; } = "";
+
+        /// <summary>The bundle taken exactly as written; `Get-ChildItem *.snmc | Import-NmcBundle` binds PSPath here.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP", "FullName")]
+        public string LiteralPath { get; set; } = "";
 
         [Parameter]
         public SecureString? Password { get; set; }
@@ -31,13 +40,9 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            string path;
-            try { path = GetResolvedProviderPathFromPSPath(Path, out _).Single(); }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is InvalidOperationException)
-            {
-                WriteTargetError("FileNotFound", ErrorCategory.ObjectNotFound, Path, $"The bundle '{Path}' was not found (or names more than one file).");
-                return;
-            }
+            var literal = ParameterSetName == LiteralPathSet;
+            var path = FilePaths.ResolveOneExisting(literal ? LiteralPath : Path, literal, "bundle", WriteError);
+            if (path == null) return;
             try
             {
                 var stores = UsingStore(() => new DataExchangeStores(Services.DataFolder, Services.Inventory, Services.CredentialProtector,

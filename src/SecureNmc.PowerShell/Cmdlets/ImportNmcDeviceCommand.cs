@@ -14,14 +14,22 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// is a non-terminating error with its line number and reason. Passwords in the file are
     /// encrypted at once and the user is warned that the file itself holds them in plain text.
     /// </summary>
-    [Cmdlet(VerbsData.Import, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Import, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(NmcDevice))]
     public sealed class ImportNmcDeviceCommand : NmcCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "PSPath")]
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>Device files; wildcards expand, relative to the current PowerShell location.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Device files taken exactly as written; `Get-ChildItem | Import-NmcDevice` binds PSPath here.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP", "FullName")]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>Stored for lines that carry no password of their own.</summary>
         [Parameter]
@@ -33,18 +41,10 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            foreach (var pattern in Path)
-            {
-                // Resolve against PowerShell's current location (not the process's) and expand wildcards.
-                System.Collections.ObjectModel.Collection<string> files;
-                try { files = GetResolvedProviderPathFromPSPath(pattern, out _); }
-                catch (ItemNotFoundException ex)
-                {
-                    WriteTargetError("FileNotFound", ErrorCategory.ObjectNotFound, pattern, ex.Message);
-                    continue;
-                }
-                foreach (var file in files) ImportFile(file);
-            }
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var argument in literal ? LiteralPath : Path)
+                foreach (var file in FilePaths.ResolveExisting(argument, literal, "device file", WriteError))
+                    ImportFile(file);
         }
 
         private void ImportFile(string file)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.ObjectModel;
 using System.IO;
 using System.Management.Automation;
 using SecureNmc.Core.Firmware;
@@ -8,35 +7,33 @@ using SecureNmc.PowerShell.Infrastructure;
 namespace SecureNmc.PowerShell.Cmdlets
 {
     /// <summary>Adds downloaded .nmc3 packages to the firmware library (identified by file name and SHA-256).</summary>
-    [Cmdlet(VerbsData.Import, "NmcFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Import, "NmcFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(FirmwarePackage))]
     public sealed class ImportNmcFirmwareCommand : NmcCmdlet
     {
-        /// <summary>Files to import; wildcards allowed; `Get-ChildItem *.nmc3 | Import-NmcFirmware` binds FullName.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "PSPath")]
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>Files to import; wildcards expand, relative to the current PowerShell location.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Files taken exactly as written; `Get-ChildItem *.nmc3 | Import-NmcFirmware` binds PSPath here.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP", "FullName")]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         private FirmwareLibrary? _library;
 
         protected override void ProcessRecord()
         {
-            _library ??= UsingStore(() => new FirmwareServices(Services, LoggerFactory).CreateLibrary());
-            foreach (var argument in Path)
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var argument in literal ? LiteralPath : Path)
             {
-                Collection<string> files;
-                try
-                {
-                    files = GetResolvedProviderPathFromPSPath(argument, out var provider);
-                    if (provider.Name != "FileSystem") throw new ArgumentException($"'{argument}' is not a file system path.");
-                }
-                catch (Exception ex) when (ex is ItemNotFoundException || ex is ArgumentException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
-                {
-                    WriteTargetError("FirmwareFileNotFound", ErrorCategory.ObjectNotFound, argument, $"Cannot import '{argument}': {ex.Message}",
-                        "Give the path of a downloaded .nmc3 file, for example apc_hw21_su_2.5.0.6.nmc3.");
-                    continue;
-                }
+                var files = FilePaths.ResolveExisting(argument, literal, "firmware file", WriteError);
+                if (files.Count == 0) continue;
+                _library ??= UsingStore(() => new FirmwareServices(Services, LoggerFactory).CreateLibrary());
                 foreach (var file in files) ImportOne(file);
             }
         }

@@ -12,7 +12,7 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// The seed's Download Only: writes the firmware files the selected devices need (intermediate
     /// steps included, each once, verified) to a folder. Nothing touches a card.
     /// </summary>
-    [Cmdlet(VerbsData.Save, "NmcFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Save, "NmcFirmware", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(SavedFirmware))]
     public sealed class SaveNmcFirmwareCommand : NmcCmdlet
     {
@@ -26,9 +26,17 @@ namespace SecureNmc.PowerShell.Cmdlets
         [ArgumentCompleter(typeof(DeviceNameCompleter))]
         public NmcDevicePipeBind[]? Device { get; set; }
 
-        /// <summary>The folder to write the files to (created if missing).</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>The folder to write the files to (created if missing), from the current PowerShell location.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         public string Path { get; set; } = "";
+
+        /// <summary>The folder taken exactly as written ([ ] are part of the name).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP")]
+        public string LiteralPath { get; set; } = "";
 
         /// <summary>Target version instead of the latest.</summary>
         [Parameter]
@@ -44,6 +52,8 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
+            var literal = ParameterSetName == LiteralPathSet;
+            var folder = FilePaths.ResolveTarget(literal ? LiteralPath : Path, literal, "firmware folder", ThrowTerminatingError)!;
             var devices = _arguments == null ? UsingStore(() => Services.Inventory.GetAll()).ToList() : _devices;
             var firmware = new FirmwareServices(Services, LoggerFactory);
             var library = UsingStore(() => firmware.CreateLibrary());
@@ -59,7 +69,6 @@ namespace SecureNmc.PowerShell.Cmdlets
             foreach (var plan in plans.Where(p => !p.IsActionable && p.Decision != PlanDecision.NoUpdateNeeded))
                 WriteWarning($"{plan.DeviceName}: {plan.Status.ToText()}" + (plan.Reason != null ? $": {plan.Reason}" : "") + " (nothing saved for it)");
             var needed = FirmwareDownloadOnly.Needed(plans);
-            var folder = GetUnresolvedProviderPathFromPSPath(Path);
             if (needed.Count == 0)
             {
                 WriteVerbose("No device needs a firmware file: nothing to save.");

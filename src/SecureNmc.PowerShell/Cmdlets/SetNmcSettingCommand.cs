@@ -30,6 +30,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         public bool? BackupBeforeUpdate { get; set; }
 
+        /// <summary>A folder path, from the current PowerShell location; a leading ~ is kept so it follows the user's home.</summary>
         [Parameter]
         public string? DataFolder { get; set; }
 
@@ -51,7 +52,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             if (ConcurrentRequests != null) changes.Add((SettingDefinition.ConcurrentRequests, ConcurrentRequests.Value));
             if (MaxFirmwareUpdateAttempts != null) changes.Add((SettingDefinition.MaxFirmwareUpdateAttempts, MaxFirmwareUpdateAttempts.Value));
             if (BackupBeforeUpdate != null) changes.Add((SettingDefinition.BackupBeforeUpdate, BackupBeforeUpdate.Value));
-            if (DataFolder != null) changes.Add((SettingDefinition.DataFolder, DataFolder));
+            if (DataFolder != null) changes.Add((SettingDefinition.DataFolder, ResolveDataFolder(DataFolder)));
             if (FirmwareCatalogUrl != null) changes.Add((SettingDefinition.FirmwareCatalogUrl, FirmwareCatalogUrl));
             var resets = (Reset ?? new string[0]).ToList();
 
@@ -84,6 +85,18 @@ namespace SecureNmc.PowerShell.Cmdlets
                 }
             }
             base.EndProcessing();
+        }
+
+        /// <summary>
+        /// A relative folder means the current PowerShell location, as for any path a user types; it
+        /// is stored absolute because the setting is read by later sessions started elsewhere.
+        /// Empty (back to the default) and ~ (the home folder when the setting is read) stay as given.
+        /// </summary>
+        private string ResolveDataFolder(string folder)
+        {
+            var trimmed = folder.Trim();
+            if (trimmed.Length == 0 || trimmed.StartsWith("~", System.StringComparison.Ordinal)) return folder;
+            return FilePaths.ResolveTarget(trimmed, literal: true, "data folder", ThrowTerminatingError)!;
         }
     }
 }

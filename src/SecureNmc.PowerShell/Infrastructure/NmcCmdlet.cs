@@ -20,6 +20,7 @@ namespace SecureNmc.PowerShell.Infrastructure
         private CancellationTokenSource? _cancellation;
         private readonly PipelineLog _log = new PipelineLog();
         private ModuleServices? _services;
+        private ProviderPaths? _paths;
 
         /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing) or the pipeline ends.</summary>
         protected CancellationToken CancellationToken => _cancellation?.Token ?? CancellationToken.None;
@@ -31,6 +32,9 @@ namespace SecureNmc.PowerShell.Infrastructure
 
         /// <summary>Core's data folder, inventory, settings and credential protection, created on first use.</summary>
         internal ModuleServices Services => _services ??= new ModuleServices(_log);
+
+        /// <summary>-Path / -LiteralPath resolution against the session's current location, as PowerShell's own cmdlets do it.</summary>
+        internal ProviderPaths FilePaths => _paths ??= new ProviderPaths(this);
 
         /// <summary>
         /// Runs work against the data folder. A store that cannot be used (locked by another session
