@@ -39,7 +39,7 @@ BeforeAll {
         'Get-NmcSubscription'          = @{ Run = { Get-NmcSubscription -Device 'no-such-card' }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Import-NmcActivationResponse' = @{ Run = { Import-NmcActivationResponse -Path (Join-Path $script:work 'junk.json') -Confirm:$false }; Id = 'SecureNmc.InvalidFile'; Says = 'junk.json' }
         'Import-NmcBundle'             = @{ Run = { Import-NmcBundle -Path (Join-Path $script:work 'junk.snmc') -Confirm:$false }; Id = 'SecureNmc.NotABundle'; Says = 'junk.snmc' }
-        'Import-NmcDevice'             = @{ Run = { Import-NmcDevice -Path (Join-Path $script:work 'no-such-file.csv') -Confirm:$false }; Id = 'SecureNmc.FileNotFound'; Says = 'no-such-file.csv' }
+        'Import-NmcDevice'             = @{ Run = { Import-NmcDevice -Path (Join-Path $script:work 'no-such-file.csv') -Confirm:$false }; Id = 'SecureNmc.PathNotFound'; Says = 'no-such-file.csv' }
         'Import-NmcFirmware'           = @{ Run = { Import-NmcFirmware -Path (Join-Path $script:work 'notes.nmc3') -Confirm:$false }; Id = 'SecureNmc.FirmwareNameNotRecognized'; Says = 'notes.nmc3' }
         'Invoke-NmcFirmwareUpdate'     = @{ Run = { Invoke-NmcFirmwareUpdate -Device 'nmc-0001' -Version 'abc' -Force }; Id = 'SecureNmc.InvalidVersion'; Says = "'abc'" }
         'New-NmcDevice'                = @{ Run = { New-NmcDevice -Host 'bad host!' }; Id = 'SecureNmc.InvalidDevice'; Says = 'contains a space' }

@@ -8,7 +8,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     $script:dataHome = Enter-TestHome 'securenmc-pester-runbook'
     Import-Module (Get-TestModuleManifest) -Force -ErrorAction Stop
-    $script:pwsh = Join-Path $PSHOME $(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' })
+    $onWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+    $script:pwsh = Join-Path $PSHOME $(if ($onWindows) { 'pwsh.exe' } else { 'pwsh' })
     if (-not (Test-Path -LiteralPath $script:pwsh)) { $script:pwsh = (Get-Process -Id $PID).Path }
 
     # Runs $Script in a new pwsh -NonInteractive process with its own data folder; returns its
