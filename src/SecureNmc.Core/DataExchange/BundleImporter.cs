@@ -33,11 +33,18 @@ namespace SecureNmc.Core.DataExchange
         }
 
         /// <summary>-WhatIf: verifies the bundle and reports what an import would do; changes nothing.</summary>
-        public BundleImportResult Preview(string path, char[]? password, ImportConflict conflict) => Run(path, password, conflict, apply: false);
+        /// <param name="allowUnencrypted">
+        /// Whether firmware and licences may come from a bundle without a password. Such a bundle
+        /// proves nothing about where its content came from (anyone can write one), so by default
+        /// it may carry only device records.
+        /// </param>
+        public BundleImportResult Preview(string path, char[]? password, ImportConflict conflict, bool allowUnencrypted = false) =>
+            Run(path, password, conflict, apply: false, allowUnencrypted);
 
-        public BundleImportResult Import(string path, char[]? password, ImportConflict conflict) => Run(path, password, conflict, apply: true);
+        public BundleImportResult Import(string path, char[]? password, ImportConflict conflict, bool allowUnencrypted = false) =>
+            Run(path, password, conflict, apply: true, allowUnencrypted);
 
-        private BundleImportResult Run(string path, char[]? password, ImportConflict conflict, bool apply)
+        private BundleImportResult Run(string path, char[]? password, ImportConflict conflict, bool apply, bool allowUnencrypted)
         {
             path = Path.GetFullPath(path);
             if (!File.Exists(path)) throw new FileNotFoundException($"The bundle file '{path}' does not exist.", path);
@@ -48,6 +55,10 @@ namespace SecureNmc.Core.DataExchange
                 using (var bundle = BundleReader.Read(input, password, stagingRoot, _limits))
                 {
                     var content = Check(bundle);
+                    if (!bundle.Encrypted && !allowUnencrypted && (content.Firmware.Count > 0 || content.Licences.Count > 0))
+                        throw new DataExchangeException(DataExchangeError.UnencryptedContent,
+                            $"The bundle '{Path.GetFileName(path)}' is not encrypted, yet it carries {Describe(content)}. Without a password nothing shows that they came from Export-NmcBundle on a machine you trust, so they are refused; nothing was imported. " +
+                            "Export the bundle again with -Password, or, if you trust this file, import it with -AllowUnencrypted.");
                     var items = apply ? Apply(content, conflict) : Plan(content, conflict);
                     var result = new BundleImportResult(path, bundle.Encrypted, apply, items);
                     if (apply) _stores.Logger.LogInformation("Imported the bundle {Path}: {Summary}.", path, result.Summary());
@@ -60,6 +71,14 @@ namespace SecureNmc.Core.DataExchange
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
             }
+        }
+
+        private static string Describe(CheckedContent content)
+        {
+            var parts = new List<string>();
+            if (content.Firmware.Count > 0) parts.Add($"{content.Firmware.Count} firmware package(s)");
+            if (content.Licences.Count > 0) parts.Add($"{content.Licences.Count} licence record(s)");
+            return string.Join(" and ", parts);
         }
 
         private sealed class CheckedContent
@@ -122,6 +141,9 @@ namespace SecureNmc.Core.DataExchange
                     throw new DataExchangeException(DataExchangeError.FirmwareRejected, $"The bundle's firmware part '{part.Name}' is not an NMC3 firmware package: {problem} Nothing was imported.");
                 if (part.Length == 0)
                     throw new DataExchangeException(DataExchangeError.FirmwareRejected, $"The bundle's firmware part '{part.Name}' is empty; a firmware package never is. Nothing was imported.");
+                if (part.Length > FirmwareLibrary.MaxPackageBytes)
+                    throw new DataExchangeException(DataExchangeError.FirmwareRejected,
+                        $"The bundle's firmware part '{part.Name}' is {part.Length:N0} bytes, more than any NMC3 package ({FirmwareLibrary.MaxPackageBytes / (1024 * 1024)} MiB at most). Nothing was imported.");
                 var known = catalog.Packages.FirstOrDefault(p => string.Equals(p.FileName, name!.FileName, StringComparison.OrdinalIgnoreCase));
                 if (known != null && (known.Size != part.Length || !Sha256Hex.Same(known.Sha256, part.Sha256Hex)))
                     throw new DataExchangeException(DataExchangeError.FirmwareRejected,

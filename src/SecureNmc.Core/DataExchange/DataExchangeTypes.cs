@@ -42,6 +42,8 @@ namespace SecureNmc.Core.DataExchange
         FirmwareRejected,
         InvalidContent,
         ApplyFailed,
+        /// <summary>Firmware or licences in a bundle without a password, not allowed explicitly.</summary>
+        UnencryptedContent,
     }
 
     public sealed class DataExchangeException : Exception

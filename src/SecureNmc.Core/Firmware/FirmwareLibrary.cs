@@ -91,6 +91,7 @@ namespace SecureNmc.Core.Firmware
             if (!File.Exists(full)) throw new FileNotFoundException($"Firmware file '{full}' does not exist.", full);
             if (!FirmwarePackageName.TryParse(Path.GetFileName(full), out var name, out var problem))
                 throw new InvalidDataException(problem + " Rename nothing: import the file exactly as the vendor named it.");
+            var declaredSize = RequireRegularPackageFile(full);
 
             lock (_gate)
             {
@@ -99,9 +100,11 @@ namespace SecureNmc.Core.Firmware
                 try
                 {
                     // Hash the copy, not the source, so what is recorded is exactly what the cache holds.
-                    File.Copy(full, temp, overwrite: false);
+                    // The copy stops at the cap, in case the file grows while it is read.
+                    CopyAtMost(full, temp, MaxPackageBytes);
                     var size = new FileInfo(temp).Length;
                     if (size == 0) throw new InvalidDataException($"Firmware file '{full}' is empty.");
+                    if (size != declaredSize) throw new FirmwareFileRefusedException(full, $"Firmware file '{full}' changed size while it was read ({declaredSize:N0} bytes, then {size:N0}); import it again when nothing is writing it.");
                     var sha = Sha256Hex.OfFile(temp);
                     var entries = LoadEntries();
                     var known = entries.FirstOrDefault(e => string.Equals(e.FileName, name.FileName, StringComparison.OrdinalIgnoreCase));
@@ -119,6 +122,49 @@ namespace SecureNmc.Core.Firmware
                 finally
                 {
                     TryDelete(temp);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The largest package the library accepts. Real NMC3 packages are a few MB; the cap keeps a
+        /// wrong file (a disk image, /dev/zero behind a link) from filling the disk.
+        /// </summary>
+        public const long MaxPackageBytes = 64L * 1024 * 1024;
+
+        /// <summary>
+        /// Refuses what is not a plain file of a plausible size, before it is opened: a symbolic link
+        /// (it could point at /etc/shadow or /dev/zero), and anything whose size is 0 — a FIFO or a
+        /// device reports 0 and opening one would block or read forever. Returns the size.
+        /// </summary>
+        public static long RequireRegularPackageFile(string full)
+        {
+            var info = new FileInfo(full);
+            if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+                throw new FirmwareFileRefusedException(full, $"Firmware file '{full}' is a symbolic link (or another reparse point). Import the package file itself, not a link to it.");
+            if ((info.Attributes & FileAttributes.Device) != 0)
+                throw new FirmwareFileRefusedException(full, $"Firmware file '{full}' is a device, not a file.");
+            if (info.Length == 0)
+                throw new FirmwareFileRefusedException(full, $"Firmware file '{full}' is empty or is not a regular file (a pipe or a device). Import the package file downloaded from the vendor.");
+            if (info.Length > MaxPackageBytes)
+                throw new FirmwareFileRefusedException(full, $"Firmware file '{full}' is {info.Length:N0} bytes, more than any NMC3 package ({MaxPackageBytes / (1024 * 1024)} MiB at most). Check that it is the .nmc3 file from the vendor.");
+            return info.Length;
+        }
+
+        private static void CopyAtMost(string source, string destination, long maxBytes)
+        {
+            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                var buffer = new byte[1 << 16];
+                long total = 0;
+                int read;
+                while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    total += read;
+                    if (total > maxBytes)
+                        throw new FirmwareFileRefusedException(source, $"Firmware file '{source}' grew past {maxBytes / (1024 * 1024)} MiB while it was read; it is not a firmware package.");
+                    output.Write(buffer, 0, read);
                 }
             }
         }

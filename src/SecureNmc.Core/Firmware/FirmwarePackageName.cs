@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SecureNmc.Core.Devices;
@@ -15,7 +16,7 @@ namespace SecureNmc.Core.Firmware
         public const string Extension = ".nmc3";
 
         private static readonly Regex Pattern = new Regex(
-            @"^apc_hw(?<hw>[0-9]{1,3})_(?<app>[a-z0-9]+)_(?<ver>[0-9]{1,6}(\.[0-9]{1,6}){0,3})\.nmc3$",
+            @"^apc_hw(?<hw>[0-9]{1,3})_(?<app>[a-z0-9]+)_(?<ver>[0-9]{1,6}(\.[0-9]{1,6}){0,5})\.nmc3$",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private FirmwarePackageName(string fileName, int hardware, ApplicationType applicationType, FirmwareVersion version)
@@ -39,6 +40,9 @@ namespace SecureNmc.Core.Firmware
             string.Format(CultureInfo.InvariantCulture, "apc_hw{0:00}_{1}_{2}{3}",
                 hardware, ApplicationTypeInfo.Get(applicationType).FileCode, version, Extension);
 
+        /// <summary>The hwNN code of the NMC3 platform, the only one the Secure NMC System updates.</summary>
+        public const int Nmc3Hardware = 21;
+
         public static bool TryParse(string? fileName, out FirmwarePackageName? name, out string? problem)
         {
             name = null;
@@ -61,8 +65,23 @@ namespace SecureNmc.Core.Firmware
                 problem = $"'{bare}' names application '{appCode}', which is not one of the nine NMC3 application types (su, sy, sucan, rpdu2g, eu1p, eu3p, px, sypx, emgpx).";
                 return false;
             }
-            var version = FirmwareVersion.Parse(m.Groups["ver"].Value);
             var hardware = int.Parse(m.Groups["hw"].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+            if (hardware != Nmc3Hardware)
+            {
+                problem = hardware == 5
+                    ? $"'{bare}' is for hw05, the NMC2 platform, which is outside the Secure NMC System; only hw21 (NMC3) packages can be imported."
+                    : $"'{bare}' names hardware hw{hardware:00}, which is not the NMC3 platform (hw21).";
+                return false;
+            }
+            var versionText = m.Groups["ver"].Value;
+            var parts = versionText.Split('.');
+            // Every NMC3 release is four numbers (2.5.0.6); a shorter or all-zero version is no release.
+            if (parts.Length != 4 || parts.All(part => part.Trim('0').Length == 0))
+            {
+                problem = $"'{bare}' names version {versionText}, which is not an NMC3 release version (four numbers such as 2.5.0.6, not all zero).";
+                return false;
+            }
+            var version = FirmwareVersion.Parse(versionText);
             name = new FirmwarePackageName(bare, hardware, app, version);
             return true;
         }

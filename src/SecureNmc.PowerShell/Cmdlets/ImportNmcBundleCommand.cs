@@ -38,6 +38,10 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         public ImportConflict Conflict { get; set; } = ImportConflict.Skip;
 
+        /// <summary>Accepts firmware and licences from a bundle written without a password (refused by default).</summary>
+        [Parameter]
+        public SwitchParameter AllowUnencrypted { get; set; }
+
         protected override void ProcessRecord()
         {
             var literal = ParameterSetName == LiteralPathSet;
@@ -50,14 +54,14 @@ namespace SecureNmc.PowerShell.Cmdlets
                 var importer = new BundleImporter(stores);
                 if (IsWhatIf())
                 {
-                    var preview = UsingStore(() => SecurePassword.Use(Password, chars => importer.Preview(path, chars, Conflict)));
+                    var preview = UsingStore(() => SecurePassword.Use(Password, chars => importer.Preview(path, chars, Conflict, AllowUnencrypted)));
                     foreach (var item in preview.Items)
                         ShouldProcess($"{item.Kind} {item.Name}", $"{Verb(item.Action)} ({item.Detail})");
                     WriteVerbose($"{System.IO.Path.GetFileName(path)} verified; an import would do: {preview.Summary()}.");
                     return;
                 }
                 if (!ShouldProcess(path, $"Import devices, licences and firmware (devices already in the inventory: {Conflict})")) return;
-                var result = UsingStore(() => SecurePassword.Use(Password, chars => importer.Import(path, chars, Conflict)));
+                var result = UsingStore(() => SecurePassword.Use(Password, chars => importer.Import(path, chars, Conflict, AllowUnencrypted)));
                 foreach (var item in result.Items.Where(i => i.Action == BundleImportAction.Skipped))
                     WriteWarning($"{item.Name}: {item.Detail}");
                 WriteVerbose($"{System.IO.Path.GetFileName(path)}: {result.Summary()}.");

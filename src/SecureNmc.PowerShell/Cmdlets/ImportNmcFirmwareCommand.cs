@@ -52,6 +52,11 @@ namespace SecureNmc.PowerShell.Cmdlets
                 WriteTargetError("FirmwareConflict", ErrorCategory.InvalidData, file, ex.Message,
                     "Download the package again from the vendor; if the library's copy is the bad one, run Clear-NmcFirmwareCache first.", ex);
             }
+            catch (FirmwareFileRefusedException ex)
+            {
+                WriteTargetError("FirmwareFileRefused", ErrorCategory.InvalidData, file, ex.Message,
+                    "Import the .nmc3 file downloaded from the vendor itself: not a link, pipe or device, and not another kind of file renamed.", ex);
+            }
             catch (InvalidDataException ex)
             {
                 WriteTargetError("FirmwareNameNotRecognized", ErrorCategory.InvalidArgument, file, ex.Message,

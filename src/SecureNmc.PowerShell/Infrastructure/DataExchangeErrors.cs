@@ -31,6 +31,7 @@ namespace SecureNmc.PowerShell.Infrastructure
             DataExchangeError.LicenceRejected => ("BundleLicenceRejected", ErrorCategory.SecurityError),
             DataExchangeError.FirmwareRejected => ("BundleFirmwareRejected", ErrorCategory.SecurityError),
             DataExchangeError.ApplyFailed => ("BundleImportFailed", ErrorCategory.WriteError),
+            DataExchangeError.UnencryptedContent => ("BundleNotEncrypted", ErrorCategory.SecurityError),
             _ => ("BundleContentInvalid", ErrorCategory.InvalidData),
         };
     }

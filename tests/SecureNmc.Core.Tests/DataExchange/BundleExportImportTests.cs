@@ -107,7 +107,15 @@ namespace SecureNmc.Core.Tests.DataExchange
             var bytes = File.ReadAllBytes(path);
             Assert.False(Bytes.Contains(bytes, CardPassword));
             Assert.False(Bytes.Contains(bytes, "protectedPassword"));
-            var result = _b.Importer.Import(path, null, ImportConflict.Skip);
+            // Firmware and licences need a password to be trusted: refused, and nothing changes...
+            var refused = Assert.Throws<DataExchangeException>(() => _b.Importer.Import(path, null, ImportConflict.Skip));
+            Assert.Equal(DataExchangeError.UnencryptedContent, refused.Error);
+            Assert.Contains("-AllowUnencrypted", refused.Message);
+            Assert.Empty(_b.Inventory.GetAll());
+            Assert.Empty(_b.Stores.Firmware.GetCatalog().Packages);
+            Assert.Throws<DataExchangeException>(() => _b.Importer.Preview(path, null, ImportConflict.Skip));
+            // ... unless asked for explicitly.
+            var result = _b.Importer.Import(path, null, ImportConflict.Skip, allowUnencrypted: true);
             Assert.False(result.Encrypted);
             Assert.Equal("UPS 3", Assert.Single(_b.Inventory.GetAll()).Name);
             // Selected devices take their own licences and firmware only (UPS 3 has no licence; SU firmware).

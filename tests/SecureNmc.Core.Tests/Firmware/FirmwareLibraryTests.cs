@@ -50,6 +50,53 @@ namespace SecureNmc.Core.Tests.Firmware
         }
 
         [Fact]
+        public void Import_refuses_a_symbolic_link_even_to_a_readable_file_and_caches_nothing()
+        {
+            using var temp = new TempFolder();
+            var secret = Path.Combine(temp.Path, "shadow");
+            File.WriteAllText(secret, "root:$6$secret-hash:19000:0:99999:7:::");
+            var link = Path.Combine(temp.Path, "apc_hw21_su_2.9.0.2.nmc3");
+            File.CreateSymbolicLink(link, secret);
+            var lib = new FirmwareLibrary(temp.Sub("cache"));
+
+            var ex = Assert.Throws<FirmwareFileRefusedException>(() => lib.Import(link));
+
+            Assert.Contains("symbolic link", ex.Message);
+            Assert.Empty(lib.GetCatalog().Packages);
+            Assert.False(Directory.Exists(lib.PackagesFolder) && Directory.EnumerateFiles(lib.PackagesFolder).Any());
+        }
+
+        [Fact]
+        public void Import_refuses_a_pipe_at_once_instead_of_waiting_for_a_writer()
+        {
+            if (OperatingSystem.IsWindows()) return; // named pipes are not files on Windows
+            using var temp = new TempFolder();
+            var fifo = Path.Combine(temp.Path, "apc_hw21_su_2.9.0.2.nmc3");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo!.WaitForExit();
+            var lib = new FirmwareLibrary(temp.Sub("cache"));
+
+            var import = Task.Run(() => lib.Import(fifo));
+
+            Assert.True(Task.WhenAny(import, Task.Delay(TimeSpan.FromSeconds(10))).Result == import, "Import blocked on the FIFO");
+            var ex = Assert.IsType<FirmwareFileRefusedException>(import.Exception!.InnerException);
+            Assert.Contains("not a regular file", ex.Message);
+        }
+
+        [Fact]
+        public void Import_refuses_a_file_larger_than_any_package_before_copying_it()
+        {
+            using var temp = new TempFolder();
+            var huge = Path.Combine(temp.Path, "apc_hw21_su_2.9.0.2.nmc3");
+            using (var stream = new FileStream(huge, FileMode.CreateNew)) stream.SetLength(FirmwareLibrary.MaxPackageBytes + 1); // sparse: no disk used
+            var lib = new FirmwareLibrary(temp.Sub("cache"));
+
+            var ex = Assert.Throws<FirmwareFileRefusedException>(() => lib.Import(huge));
+
+            Assert.Contains("more than any NMC3 package", ex.Message);
+            Assert.Empty(lib.GetCatalog().Packages);
+        }
+
+        [Fact]
         public void Import_refuses_different_bytes_under_a_name_the_catalog_already_knows()
         {
             using var temp = new TempFolder();

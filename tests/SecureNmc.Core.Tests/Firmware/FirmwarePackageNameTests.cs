@@ -32,6 +32,11 @@ namespace SecureNmc.Core.Tests.Firmware
         [InlineData("apc_hw21_su_2.5.0.6.nmc3.zip", "not an NMC3 firmware package name")]
         [InlineData("firmware.nmc3", "not an NMC3 firmware package name")]
         [InlineData("", "empty")]
+        [InlineData("apc_hw05_su_6.9.6.1.nmc3", "NMC2 platform")]
+        [InlineData("apc_hw22_su_2.9.0.2.nmc3", "not the NMC3 platform")]
+        [InlineData("apc_hw21_su_2.9.nmc3", "not an NMC3 release version")]
+        [InlineData("apc_hw21_su_0.0.0.0.nmc3", "not an NMC3 release version")]
+        [InlineData("apc_hw21_su_2.9.0.2.1.nmc3", "not an NMC3 release version")]
         public void Refuses_other_names_with_a_specific_reason(string file, string reason)
         {
             Assert.False(FirmwarePackageName.TryParse(file, out _, out var problem));

@@ -1,0 +1,102 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Files an attacker or an unlucky admin hands the module: each is refused with its own error, at
+# once, and the firmware cache and inventory stay as they were.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:dataHome = Enter-TestHome 'securenmc-pester-hostile'
+    Import-Module (Get-TestModuleManifest) -Force -ErrorAction Stop
+    $script:work = Join-Path $script:dataHome 'work'
+    New-Item -ItemType Directory -Path $script:work | Out-Null
+    $script:onWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+
+    # Runs $Script and returns the first error it raised (non-terminating or terminating).
+    function Get-FirstError([scriptblock] $Script) {
+        $output = try { & $Script 2>&1 3>$null } catch { $_ }
+        @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Select-Object -First 1
+    }
+}
+
+AfterAll { Exit-TestHome $script:dataHome }
+
+Describe 'Import-NmcFirmware refuses what is not a real NMC3 package' {
+    It 'refuses a .nmc3 link to a secret file and caches nothing' -Skip:$script:onWindows {
+        $link = Join-Path $script:work 'apc_hw21_su_2.9.0.2.nmc3'
+        New-Item -ItemType SymbolicLink -Path $link -Target '/etc/hostname' | Out-Null
+        $error1 = Get-FirstError { Import-NmcFirmware -LiteralPath $link -Confirm:$false }
+        $error1.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.FirmwareFileRefused,*'
+        "$error1" | Should -Match 'symbolic link'
+        Get-NmcFirmware | Should -BeNullOrEmpty
+        Remove-Item -LiteralPath $link
+    }
+
+    It 'refuses a pipe at once instead of waiting for a writer' -Skip:$script:onWindows {
+        $fifo = Join-Path $script:work 'apc_hw21_sy_2.9.0.2.nmc3'
+        & mkfifo $fifo
+        $job = Start-ThreadJob -ScriptBlock { param($m, $f) Import-Module $m; Import-NmcFirmware -LiteralPath $f -Confirm:$false 2>&1 } -ArgumentList (Get-TestModuleManifest), $fifo -ErrorAction SilentlyContinue
+        if (-not $job) {
+            $error1 = Get-FirstError { Import-NmcFirmware -LiteralPath $fifo -Confirm:$false }
+        }
+        else {
+            Wait-Job $job -Timeout 20 | Should -Not -BeNullOrEmpty -Because 'the import must not block on a FIFO'
+            $error1 = Receive-Job $job | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Select-Object -First 1
+            Remove-Job $job -Force
+        }
+        "$error1" | Should -Match 'not a regular file'
+        Remove-Item -LiteralPath $fifo
+    }
+
+    It 'refuses a file larger than any package without copying it' {
+        $huge = Join-Path $script:work 'apc_hw21_su_2.9.0.4.nmc3'
+        $stream = [System.IO.File]::Create($huge)
+        try { $stream.SetLength(65MB) } finally { $stream.Dispose() }   # sparse on Linux: no disk used
+        $error1 = Get-FirstError { Import-NmcFirmware -LiteralPath $huge -Confirm:$false }
+        $error1.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.FirmwareFileRefused,*'
+        "$error1" | Should -Match 'more than any NMC3 package'
+        Get-ChildItem -LiteralPath (Join-Path $script:dataHome 'Firmware') -Recurse -File -ErrorAction SilentlyContinue |
+            Where-Object Length -gt 1MB | Should -BeNullOrEmpty
+        Remove-Item -LiteralPath $huge
+    }
+
+    It 'refuses the name <Name> with the reason' -ForEach @(
+        @{ Name = 'apc_hw05_su_6.9.6.1.nmc3'; Reason = 'NMC2' }
+        @{ Name = 'apc_hw21_su_2.9.nmc3'; Reason = 'not an NMC3 release version' }
+        @{ Name = 'apc_hw21_su_0.0.0.0.nmc3'; Reason = 'not an NMC3 release version' }
+    ) {
+        $file = Join-Path $script:work $Name
+        Set-Content -LiteralPath $file -Value 'payload'
+        $error1 = Get-FirstError { Import-NmcFirmware -LiteralPath $file -Confirm:$false }
+        $error1.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.FirmwareNameNotRecognized,*'
+        "$error1" | Should -Match $Reason
+        Get-NmcFirmware | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Import-NmcBundle and bundles without a password' {
+    BeforeAll {
+        Add-NmcDevice -Host '10.66.0.1' -Name 'plain-card' -SkipQuery -Confirm:$false
+        $package = [SecureNmc.Simulator.Firmware.SimulatorFirmwarePackage]::Create($script:work, [SecureNmc.Core.Devices.ApplicationType]::SU, '9.9.9.2', '9.9.9.2')
+        Import-NmcFirmware -LiteralPath $package -Confirm:$false | Out-Null
+        $script:plainBundle = Join-Path $script:work 'plain.snmc'
+        Export-NmcBundle -Path $script:plainBundle -Include Devices, Firmware -Confirm:$false | Out-Null
+        # A second data folder plays the receiving machine.
+        $script:receiver = Join-Path $script:dataHome 'receiver'
+        New-Item -ItemType Directory -Path $script:receiver | Out-Null
+    }
+
+    It 'refuses firmware from an unencrypted bundle unless -AllowUnencrypted is given' {
+        $env:SECURENMC_HOME = $script:receiver
+        try {
+            $error1 = Get-FirstError { Import-NmcBundle -LiteralPath $script:plainBundle -Confirm:$false }
+            $error1.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.BundleNotEncrypted,*'
+            "$error1" | Should -Match '-AllowUnencrypted'
+            Get-NmcDevice | Should -BeNullOrEmpty
+            Get-NmcFirmware | Should -BeNullOrEmpty
+
+            $items = Import-NmcBundle -LiteralPath $script:plainBundle -AllowUnencrypted -Confirm:$false
+            @($items | Where-Object Kind -eq 'Firmware').Count | Should -Be 1
+            (Get-NmcDevice).Name | Should -Be 'plain-card'
+        }
+        finally { $env:SECURENMC_HOME = $script:dataHome }
+    }
+}
