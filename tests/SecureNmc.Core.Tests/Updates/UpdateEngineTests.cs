@@ -247,7 +247,7 @@ namespace SecureNmc.Core.Tests.Updates
             var result = (await h.RunAsync(h.Plan(new[] { device }))).Single();
 
             Assert.Equal(DeviceStatus.UpdateError, result.Status);
-            Assert.Contains("now runs sy 2.4.0.1", result.Error);
+            Assert.Contains("now runs SY 2.4.0.1", result.Error);
             Assert.Empty(card.Uploads);
         }
 
