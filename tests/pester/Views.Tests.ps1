@@ -256,6 +256,10 @@ Describe 'Status in the SNS wording' {
         @(Import-Csv -Path $csv | Group-Object Status | Sort-Object Name | ForEach-Object Name) | Should -Be @('Update Complete', 'Update Error')
     }
 
+    It 'pipes the failed results into Get-NmcDevice (Name and Id of the device)' {
+        @($script:results | Where-Object Status -eq 'Update Error' | Get-NmcDevice).Name | Should -Be $script:faultyName
+    }
+
     It 'keeps the enum for code (StatusCode) and still equals the enum name' {
         $failed = $script:results | Where-Object Status -eq 'Update Error'
         $failed.StatusCode | Should -Be ([SecureNmc.Core.Devices.DeviceStatus]::UpdateError)
