@@ -13,6 +13,8 @@
     DotNetFrameworkVersion = '4.7.2'
 
     FormatsToProcess     = @('SecureNmc.format.ps1xml')
+    # Status in the SNS wording, and a property behind every column label (see docs/module.md).
+    TypesToProcess       = @('SecureNmc.types.ps1xml')
 
     # Explicit lists, no wildcards: PowerShell can then auto-load the module from a command name,
     # and tests/SecureNmc.Module.Tests checks this list against the cmdlets the assembly defines.

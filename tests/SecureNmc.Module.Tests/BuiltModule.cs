@@ -59,6 +59,8 @@ namespace SecureNmc.Module.Tests
 
         public XDocument LoadFormat() => XDocument.Load(PathOf("SecureNmc.format.ps1xml"));
 
+        public XDocument LoadTypes() => XDocument.Load(PathOf("SecureNmc.types.ps1xml"));
+
         /// <summary>The verbs PowerShell approves: every public constant of the SDK's Verbs* classes.</summary>
         public IReadOnlyCollection<string> ApprovedVerbs() =>
             PowerShellAssembly.GetTypes()

@@ -58,7 +58,7 @@ namespace SecureNmc.Module.Tests
             var table = _module.LoadFormat().Descendants("View")
                 .Single(v => v.Element("TableControl") != null && v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "SecureNmc.Core.Licensing.SubscriptionStatus");
             var labels = table.Descendants("TableColumnHeader").Select(h => h.Element("Label")!.Value).ToList();
-            foreach (var expected in new[] { "Device", "Family", "Term", "Activated", "Expires", "DaysLeft", "State" })
+            foreach (var expected in new[] { "DeviceName", "Family", "TermYears", "ActivatedOn", "ExpiresOn", "DaysLeft", "State" })
                 Assert.Contains(expected, labels);
         }
 

@@ -48,7 +48,7 @@ namespace SecureNmc.Module.Tests
             var formats = _module.Manifest.List("FormatsToProcess");
             Assert.NotNull(formats);
             Assert.Contains("SecureNmc.format.ps1xml", formats!);
-            foreach (var file in formats!.Append(_module.Manifest.Value("RootModule")!))
+            foreach (var file in formats!.Concat(_module.Manifest.List("TypesToProcess") ?? new string[0]).Append(_module.Manifest.Value("RootModule")!))
                 Assert.True(File.Exists(_module.PathOf(file)), $"{file} is named by the manifest but missing from {_module.ModuleDirectory}.");
         }
 
@@ -61,6 +61,7 @@ namespace SecureNmc.Module.Tests
         [InlineData("BouncyCastle.Crypto.dll")]
         [InlineData("Microsoft.Extensions.Logging.Abstractions.dll")]
         [InlineData("SecureNmc.format.ps1xml")]
+        [InlineData("SecureNmc.types.ps1xml")]
         [InlineData("en-US/SecureNmc.PowerShell.dll-Help.xml")]
         [InlineData("en-US/about_SecureNmc.help.txt")]
         public void Module_folder_holds(string file) =>

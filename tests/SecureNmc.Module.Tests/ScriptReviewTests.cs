@@ -161,7 +161,7 @@ namespace SecureNmc.Module.Tests
         public static IEnumerable<object[]> PowerShellReadFiles()
         {
             var root = ManifestSyntaxTests.RepositoryRoot();
-            foreach (var file in new[] { "build.ps1", "SecureNmc.psd1", "SecureNmc.format.ps1xml" }) yield return new object[] { file };
+            foreach (var file in new[] { "build.ps1", "SecureNmc.psd1", "SecureNmc.format.ps1xml", "SecureNmc.types.ps1xml" }) yield return new object[] { file };
             foreach (var file in Directory.GetFiles(Path.Combine(root, "en-US"), "*.txt").OrderBy(f => f, StringComparer.Ordinal)) yield return new object[] { Relative(root, file) };
             foreach (var file in PesterFiles(root)) yield return new object[] { Relative(root, file) };
         }

@@ -93,7 +93,8 @@ Describe 'Add-NmcDevice and Get-NmcDevice' {
 
     It 'shows the fleet table with the status in the SNS wording' {
         Add-NmcDevice -SkipQuery -Host 10.0.3.1 -Name table-test
-        $table = Get-NmcDevice | Format-Table | Out-String
+        # At the width of a typical console; the view fits 120 columns (Views.Tests.ps1 checks every column).
+        $table = Get-NmcDevice | Format-Table | Out-String -Width 120
         $table | Should -Match 'AppVersion'
         $table | Should -Match 'table-test'
         $table | Should -Match 'Unknown'

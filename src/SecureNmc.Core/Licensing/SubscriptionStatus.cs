@@ -46,6 +46,10 @@ namespace SecureNmc.Core.Licensing
 
         public LicenceRecord? Record { get; set; }
 
+        /// <summary>The one thing to know about this card's subscription: the error, else the warning, else which Activation ID and part number it came from.</summary>
+        public string? Note =>
+            Error ?? Warning ?? (ActivationId != null ? (ActivationId + " " + PartNumber).Trim() : null);
+
         internal static SubscriptionStatus From(CardIdentity? card, NmcDevice? device, LicenceRecord? record, DateTime today)
         {
             var status = new SubscriptionStatus
@@ -119,6 +123,12 @@ namespace SecureNmc.Core.Licensing
 
         /// <summary>The card's subscription after the step (success), or as stored before (failure).</summary>
         public SubscriptionStatus? Subscription { get; set; }
+
+        /// <summary>What the step did ("NewSubscription", "Renews") or "Failed: " and the error code.</summary>
+        public string Result => Succeeded ? (Effect?.ToString() ?? "Succeeded") : "Failed: " + (ErrorCode ?? LicensingErrorCode.Unknown);
+
+        /// <summary>Expiry day of the card's subscription after the step (as stored before, on failure).</summary>
+        public DateTime? ExpiresOn => Subscription?.ExpiresOn;
 
         public override string ToString() => $"{CardSerial}: {(Succeeded ? Effect.ToString() : "Failed")} - {Message}";
     }

@@ -230,7 +230,7 @@ namespace SecureNmc.Core.Updates
             Reached(verified);
             if (verified.ApplicationType != step.ApplicationType || verified.ApplicationVersion != step.Version)
                 throw new UpdateVerificationException(
-                    $"{_plan.DeviceName} restarted running {verified}, not {ApplicationTypeInfo.Get(step.ApplicationType).FileCode} {step.Version}: the card did not take {step.Package.FileName}.");
+                    $"{_plan.DeviceName} restarted running {verified}, not {ApplicationVersionText.Format(step.ApplicationType, step.Version)}: the card did not take {step.Package.FileName}.");
             if (step.UpdatesBootloader && verified.BootloaderVersion.HasValue && verified.BootloaderVersion.Value < step.Package.BootloaderVersion!.Value)
                 throw new UpdateVerificationException(
                     $"{_plan.DeviceName} restarted with bootloader {verified.BootloaderVersion}, older than the {step.Package.BootloaderVersion} in {step.Package.FileName}.");
@@ -248,7 +248,7 @@ namespace SecureNmc.Core.Updates
                                         name.ApplicationType == _plan.ToApplicationType && ApplicationTypeInfo.CanChange(live.ApplicationType, name.ApplicationType);
             if (name.ApplicationType != live.ApplicationType && !typeChangeAllowedHere)
                 throw new WrongFirmwareException(
-                    $"{package.FileName} is {ApplicationTypeInfo.Get(name.ApplicationType).FileCode} firmware, but {_plan.DeviceName} runs {ApplicationTypeInfo.Get(live.ApplicationType).FileCode}; it was not sent.");
+                    $"{package.FileName} is {ApplicationVersionText.Code(name.ApplicationType)} firmware, but {_plan.DeviceName} runs {ApplicationVersionText.Code(live.ApplicationType)}; it was not sent.");
             if (name.ApplicationType != step.ApplicationType || name.Version != step.Version)
                 throw new WrongFirmwareException($"{package.FileName} is not the package the plan names for step {step.Index + 1}; it was not sent.");
         }
@@ -267,7 +267,7 @@ namespace SecureNmc.Core.Updates
             var reinstall = from == to && _plan.ToVersion == _plan.FromVersion;
 
             if (live.ApplicationType != from && live.ApplicationType != to)
-                throw new DeviceChangedException($"{_plan.DeviceName} now runs {live}, neither the {ApplicationTypeInfo.Get(from).FileCode} it was planned from nor the target; query it again (Get-NmcDevice -Refresh) before updating.");
+                throw new DeviceChangedException($"{_plan.DeviceName} now runs {live}, neither the {ApplicationVersionText.Code(from)} it was planned from nor the target; query it again (Get-NmcDevice -Refresh) before updating.");
 
             if (live.ApplicationType == to && live.ApplicationVersion == last.Version && !BootloaderBehind(last, live))
             {

@@ -31,6 +31,12 @@ namespace SecureNmc.Core.Updates
         public ApplicationType? ReachedApplicationType { get; internal set; }
         public FirmwareVersion? ReachedVersion { get; internal set; }
 
+        // The versions as the result table shows them ("SU 2.9.0.1"), so the column a person reads
+        // is a property to select, sort and export (and reads like Get-NmcFirmwareUpdate's From/To).
+        public string? From => ApplicationVersionText.Format(FromApplicationType, FromVersion);
+        public string? To => ApplicationVersionText.Format(ToApplicationType, ToVersion);
+        public string? Reached => ApplicationVersionText.Format(ReachedApplicationType, ReachedVersion);
+
         /// <summary>Seed status: Update Complete, Update Error, At Current Version, Incorrect Credentials...</summary>
         public DeviceStatus Status { get; internal set; }
         public string StatusText => Status.ToText();

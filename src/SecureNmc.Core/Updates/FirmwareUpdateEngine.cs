@@ -242,7 +242,7 @@ namespace SecureNmc.Core.Updates
             }
 
             internal static string? Describe(ApplicationType? app, FirmwareVersion? version) =>
-                app.HasValue && version.HasValue ? ApplicationTypeInfo.Get(app.Value).FileCode + " " + version.Value : null;
+                ApplicationVersionText.Format(app, version);
 
             public void Dispose() => Throttle.Dispose();
         }

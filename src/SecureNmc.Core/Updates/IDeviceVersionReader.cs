@@ -30,6 +30,6 @@ namespace SecureNmc.Core.Updates
         public FirmwareVersion? AosVersion { get; }
         public FirmwareVersion? BootloaderVersion { get; }
 
-        public override string ToString() => $"{ApplicationTypeInfo.Get(ApplicationType).FileCode} {ApplicationVersion}";
+        public override string ToString() => ApplicationVersionText.Format(ApplicationType, ApplicationVersion);
     }
 }

@@ -76,10 +76,11 @@ namespace SecureNmc.Core.Updates
                 if (DateTimeOffset.TryParse(r.Time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) s.Time = time;
                 if (r.Attempt > 0) s.Attempt = r.Attempt;
                 if (r.Steps > 0) { s.Step = r.Step; s.Steps = r.Steps; }
-                s.From = r.From ?? s.From;
-                s.To = r.To ?? s.To;
+                // Journals written before versions were shown one way hold "su 2.5.0.6": read as "SU 2.5.0.6".
+                s.From = ApplicationVersionText.Normalize(r.From) ?? s.From;
+                s.To = ApplicationVersionText.Normalize(r.To) ?? s.To;
                 s.Package = r.Package ?? s.Package;
-                s.Reached = r.Reached ?? s.Reached;
+                s.Reached = ApplicationVersionText.Normalize(r.Reached) ?? s.Reached;
                 s.BackupPath = r.BackupPath ?? s.BackupPath;
                 s.Detail = r.Detail;
                 if (r.Kind == JournalRecord.CardFinishedKind)

@@ -67,7 +67,7 @@ namespace SecureNmc.Core.Updates
                 _ => "",
             };
             var extra = (UpdatesBootloader ? ", updates bootloader" : "") + (ChangesApplicationType ? ", changes application type: factory reset" : "");
-            return $"{ApplicationTypeInfo.Get(ApplicationType).FileCode} {Version} [{Package.FileName}]{why}{extra}";
+            return $"{ApplicationVersionText.Format(ApplicationType, Version)} [{Package.FileName}]{why}{extra}";
         }
     }
 
@@ -130,6 +130,6 @@ namespace SecureNmc.Core.Updates
         public override string ToString() => Describe();
 
         private static string Format(ApplicationType? app, FirmwareVersion? version) =>
-            (app.HasValue ? ApplicationTypeInfo.Get(app.Value).FileCode : "?") + " " + (version.HasValue ? version.Value.ToString() : "?");
+            (app.HasValue ? ApplicationVersionText.Code(app.Value) : "?") + " " + (version.HasValue ? version.Value.ToString() : "?");
     }
 }

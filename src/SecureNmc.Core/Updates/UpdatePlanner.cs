@@ -208,7 +208,7 @@ namespace SecureNmc.Core.Updates
             to.SubscriptionChecked = true;
         }
 
-        private static string Code(ApplicationType app) => ApplicationTypeInfo.Get(app).FileCode;
+        private static string Code(ApplicationType app) => ApplicationVersionText.Code(app);
     }
 
     /// <summary>Whether newer firmware exists for a card, and which (the seed's bell icon / "New").</summary>

@@ -9,7 +9,7 @@ namespace SecureNmc.PowerShell.Infrastructure
     /// <summary>
     /// The seed's bell icon and "New" marker in the Target Application column, as properties on the
     /// devices Get-NmcDevice writes: IsNewerFirmwareAvailable, AvailableFirmwareVersion and
-    /// TargetApplication ("su 2.5.0.6 (New)"). Computed from the firmware library, never stored.
+    /// TargetApplication ("SU 2.5.0.6 (New)"). Computed from the firmware library, never stored.
     /// </summary>
     internal sealed class FirmwareAvailabilityView
     {
@@ -35,7 +35,7 @@ namespace SecureNmc.PowerShell.Infrastructure
             Add(wrapped, IsNewerProperty, isNewer);
             Add(wrapped, VersionProperty, latest?.Version.ToString());
             Add(wrapped, TargetProperty, latest == null ? null
-                : $"{ApplicationTypeInfo.Get(latest.ApplicationType).FileCode} {latest.Version}" + (isNewer ? " (New)" : ""));
+                : ApplicationVersionText.Format(latest.ApplicationType, latest.Version) + (isNewer ? " (New)" : ""));
             return wrapped;
         }
 

@@ -133,7 +133,7 @@ namespace SecureNmc.Core.Tests.Updates
                 // On a loaded machine a session can time out and be retried; what matters is that no card is flashed twice.
                 Assert.InRange(result.Attempts, 1, 3);
                 Assert.Equal(start == "2.1.0.2" ? 2 : 1, card.FirmwareUpdatesApplied); // below 2.3.1.1: through it first
-                Assert.Equal($"{ApplicationTypeInfo.Get(card.Profile.ApplicationType).FileCode} {Target}", journal[result.DeviceId].Reached);
+                Assert.Equal($"{ApplicationVersionText.Code(card.Profile.ApplicationType)} {Target}", journal[result.DeviceId].Reached);
                 Assert.StartsWith("; Schneider Electric", File.ReadAllText(Path.Combine(result.BackupPath!, "config.ini")));
                 Assert.True(File.Exists(Path.Combine(result.BackupPath!, "event.txt")));
                 // Only packages of the card's own type were ever received: the card refused none.

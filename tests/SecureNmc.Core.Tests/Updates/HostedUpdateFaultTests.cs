@@ -127,7 +127,7 @@ namespace SecureNmc.Core.Tests.Updates
                 case Fault.DropsUpload: return new[] { "Could not upload 'apc_hw21_su_2.6.0.1.nmc3'", "connection ended" };
                 case Fault.CorruptsFile: return new[] { "Firmware upgrade failed: the package failed its integrity check" };
                 case Fault.NeverComesBack: return new[] { "nmc-nevercomesback did not come back" };
-                case Fault.ComesBackOnOldVersion: return new[] { "restarted running su 2.5.0.6, not su 2.6.0.1" };
+                case Fault.ComesBackOnOldVersion: return new[] { "restarted running SU 2.5.0.6, not SU 2.6.0.1" };
                 case Fault.DeviceUser: return new[] { "lacks administrator rights", "Permission denied", "Use an Administrator account" };
                 default: return new string[0];
             }

@@ -40,7 +40,7 @@ namespace SecureNmc.Core.Tests.Updates
                 var state = states[card.Host];
                 Assert.True(state.Finished);
                 if (card.Host == "pdu-1") Assert.Null(state.Reached); // it never answered: the journal claims nothing
-                else Assert.Equal($"{ApplicationTypeInfo.Get(card.ApplicationType).FileCode} {card.Version}", state.Reached);
+                else Assert.Equal($"{ApplicationVersionText.Code(card.ApplicationType)} {card.Version}", state.Reached);
             }
             Assert.Equal(DeviceStatus.UpdateComplete, states["ups-1"].Status);
             Assert.Equal(2, states["ups-1"].Steps);

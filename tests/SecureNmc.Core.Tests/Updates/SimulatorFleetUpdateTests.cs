@@ -112,7 +112,7 @@ namespace SecureNmc.Core.Tests.Updates
                 Assert.Equal(result.Status, state.Status);
                 if (result.Outcome == CardOutcome.Updated)
                 {
-                    Assert.Equal($"{ApplicationTypeInfo.Get(card.Profile.ApplicationType).FileCode} {card.Profile.ApplicationVersion}", state.Reached);
+                    Assert.Equal($"{ApplicationVersionText.Code(card.Profile.ApplicationType)} {card.Profile.ApplicationVersion}", state.Reached);
                     Assert.True(File.ReadAllText(Path.Combine(result.BackupPath!, "config.ini")).StartsWith("; Schneider Electric"));
                     Assert.True(new FileInfo(Path.Combine(result.BackupPath!, "event.txt")).Length > 0);
                 }
@@ -178,7 +178,7 @@ namespace SecureNmc.Core.Tests.Updates
             var result = (await Within(Engine().RunAsync(Plan(new[] { device })))).Single();
 
             Assert.Equal(DeviceStatus.UpdateError, result.Status);
-            Assert.Contains("now runs rpdu2g", result.Error);
+            Assert.Contains("now runs RPDU2G", result.Error);
             Assert.DoesNotContain(card.Events, e => e.Text.Contains("File transfer started") || e.Text.Contains("Firmware update failed"));
         }
 

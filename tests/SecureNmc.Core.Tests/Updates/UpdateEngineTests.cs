@@ -247,7 +247,7 @@ namespace SecureNmc.Core.Tests.Updates
             var result = (await h.RunAsync(h.Plan(new[] { device }))).Single();
 
             Assert.Equal(DeviceStatus.UpdateError, result.Status);
-            Assert.Contains("now runs sy 2.4.0.1", result.Error);
+            Assert.Contains("now runs SY 2.4.0.1", result.Error);
             Assert.Empty(card.Uploads);
         }
 
@@ -262,7 +262,7 @@ namespace SecureNmc.Core.Tests.Updates
             var result = (await h.Finish(run)).Single();
 
             Assert.Equal(DeviceStatus.UpdateError, result.Status);
-            Assert.Contains("rpdu2g firmware", result.Error);
+            Assert.Contains("RPDU2G firmware", result.Error);
             Assert.Contains("it was not sent", result.Error);
             Assert.Empty(card.Uploads);
         }
@@ -300,7 +300,7 @@ namespace SecureNmc.Core.Tests.Updates
             h.Fleet.Add(new FakeCard("ups-1", ApplicationType.SU, "2.5.0.6"));
             var results = (await h.RunAsync(h.PlanFleet())).ToDictionary(r => r.DeviceName);
             Assert.Equal(DeviceStatus.FirmwareUnavailable, results["pdu-1"].Status);
-            Assert.Contains("no rpdu2g package", results["pdu-1"].Error);
+            Assert.Contains("no RPDU2G package", results["pdu-1"].Error);
             Assert.Equal(DeviceStatus.AtCurrentVersion, results["ups-1"].Status);
             Assert.All(results.Values, r => Assert.Equal(CardOutcome.Skipped, r.Outcome));
             Assert.Empty(h.Seen.OfType<CardStatusChanged>());

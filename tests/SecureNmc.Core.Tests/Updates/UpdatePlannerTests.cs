@@ -88,7 +88,7 @@ namespace SecureNmc.Core.Tests.Updates
             var planner = new UpdatePlanner(Standard);
             var none = planner.Plan(Card(ApplicationType.EU1P, "2.5.0.1"), new UpdatePlanOptions());
             Assert.Equal(DeviceStatus.FirmwareUnavailable, none.Status);
-            Assert.Contains("no eu1p package", none.Reason);
+            Assert.Contains("no EU1P package", none.Reason);
             var named = planner.Plan(Card(ApplicationType.SU, "2.4.0.1"), new UpdatePlanOptions { TargetVersion = FirmwareVersion.Parse("2.9.9.9") });
             Assert.Equal(DeviceStatus.FirmwareUnavailable, named.Status);
             Assert.Contains("2.5.0.6", named.Reason); // lists what is available
