@@ -18,9 +18,10 @@ BeforeAll {
     Import-Module $manifest -Force -ErrorAction Stop
     $ProgressPreference = 'SilentlyContinue'
 
-    # Three Smart-UPS cards on AOS 2.5.0.8 / su 2.5.0.6 / bootloader 1.5.1.1, time 100x faster
-    # (a 2-minute restart takes 1.2 s). The third card takes its package and never comes back.
-    $script:cards = @(Start-NmcSimulator -Count 3 -ApplicationType SU -TimeScale 0.01 -Fault @{ 3 = 'NeverComeBack' })
+    # Three Smart-UPS cards on AOS 2.5.0.8 / su 2.5.0.6 / bootloader 1.5.1.1, time 100x faster (the
+    # 200-second restarts take 2 s, so polls 1 s apart see each card down). The third card takes its
+    # package and never comes back.
+    $script:cards = @(Start-NmcSimulator -Count 3 -ApplicationType SU -TimeScale 0.01 -RestartSeconds 200 -Fault @{ 3 = 'NeverComeBack' })
     $script:back = $script:cards[0].Name
     $script:gone = $script:cards[2].Name
 
@@ -85,8 +86,8 @@ Describe 'The status of queried cards' {
 
 Describe 'An update of cards that restart' {
     BeforeAll {
-        # Quick limits: poll every second, give up on a card after 5 s unreachable, two attempts.
-        Set-NmcSetting -RestartTimeoutSeconds 5 -RestartPollSeconds 1 -MaxFirmwareUpdateAttempts 2
+        # Quick limits: poll every second, give up on a card after 6 s unreachable, two attempts.
+        Set-NmcSetting -RestartTimeoutSeconds 6 -RestartPollSeconds 1 -MaxFirmwareUpdateAttempts 2
         $output = Get-NmcDevice | Invoke-NmcFirmwareUpdate -Confirm:$false -Verbose -WarningVariable runWarnings -ErrorVariable runErrors -ErrorAction SilentlyContinue 3>$null 4>&1
         $script:results = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
         $script:verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { $_.Message })
@@ -105,7 +106,7 @@ Describe 'An update of cards that restart' {
     It 'prints exactly one warning for the card that never comes back, and one error' {
         $mine = @($script:runWarnings | Where-Object { $_ -match [regex]::Escape($script:gone) })
         $mine.Count | Should -Be 1
-        $mine[0] | Should -Match 'did not come back within 5 seconds'
+        $mine[0] | Should -Match 'did not come back within 6 seconds'
         @($script:runWarnings).Count | Should -Be 1
         @($script:runErrors).Count | Should -Be 1
         ($script:results | Where-Object DeviceName -EQ $script:gone).Attempts | Should -Be 2
