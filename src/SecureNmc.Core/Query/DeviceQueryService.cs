@@ -195,12 +195,12 @@ namespace SecureNmc.Core.Query
                 return Finish(device, clock, DeviceQueryOutcome.NotSupported, DeviceStatus.Unknown,
                     (identity.Generation == NmcGeneration.Nmc2 ? "Not supported: " : "Unrecognised card: ") + identity.UnsupportedReason, identity, warnings);
 
-            // Update Complete survives a refresh that finds the same firmware (with the planner's verdict
-            // it was recorded with: DeviceStatusResolver shows it until that verdict changes); any
-            // other status is decided anew by the planner, when one is plugged in.
-            var kept = DefaultStatusAfterQuery(previousStatus, versionsChanged);
-            var keepsRunResult = kept == DeviceStatus.UpdateComplete;
-            var status = keepsRunResult ? kept : _options.StatusAfterQuery?.Invoke(device, identity) ?? kept;
+            // A run's result (Update Complete, Update Error) survives a refresh that finds the same
+            // firmware, with the planner's verdict it was recorded with (DeviceStatusResolver shows it
+            // until that verdict changes); any other status is decided anew by the planner, when one
+            // is plugged in.
+            var keepsRunResult = !versionsChanged && (previousStatus == DeviceStatus.UpdateComplete || previousStatus == DeviceStatus.UpdateError);
+            var status = keepsRunResult ? previousStatus : _options.StatusAfterQuery?.Invoke(device, identity) ?? DefaultStatusAfterQuery(previousStatus, versionsChanged);
             var basis = keepsRunResult ? device.StatusBasis : null;
             var summary = $"Queried: {identity.Model ?? "NMC3"}, {(identity.ApplicationType?.ToString() ?? identity.ApplicationCode ?? "application")} " +
                           $"{identity.ApplicationVersion ?? "?"} (AOS {identity.AosVersion ?? "?"}" +

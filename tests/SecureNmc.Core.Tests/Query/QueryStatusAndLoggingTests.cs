@@ -46,13 +46,22 @@ namespace SecureNmc.Core.Tests.Query
         }
 
         [Fact]
-        public async Task An_Update_Error_is_replaced_by_the_planners_status_after_a_successful_refresh()
+        public async Task An_Update_Error_stays_after_a_refresh_that_finds_the_old_firmware_and_goes_when_the_firmware_changed()
         {
             using var fleet = InstantFleet(1);
             var device = DeviceFor(fleet.Cards[0]);
+            var planned = Service(fleet, new DeviceQueryOptions { StatusAfterQuery = (d, id) => DeviceStatus.ReadyForUpdate });
+            await Within(planned.QueryAsync(device, Admin, Token));
             device.Status = DeviceStatus.UpdateError;
+            device.StatusDetail = "did not come back";
             device.StatusBasis = "ReadyForUpdate|SU|2.9.0.1";
-            await Within(Service(fleet, new DeviceQueryOptions { StatusAfterQuery = (d, id) => DeviceStatus.ReadyForUpdate }).QueryAsync(device, Admin, Token));
+
+            await Within(planned.QueryAsync(device, Admin, Token));
+            Assert.Equal(DeviceStatus.UpdateError, device.Status);
+            Assert.Equal("ReadyForUpdate|SU|2.9.0.1", device.StatusBasis);
+
+            fleet.Cards[0].Profile.ApplicationVersion = "2.9.0.1";
+            await Within(planned.QueryAsync(device, Admin, Token));
             Assert.Equal(DeviceStatus.ReadyForUpdate, device.Status);
             Assert.Null(device.StatusBasis);
         }
