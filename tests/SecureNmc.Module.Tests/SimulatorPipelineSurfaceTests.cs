@@ -19,6 +19,16 @@ namespace SecureNmc.Module.Tests
         private Type Card => _module.LoadModuleAssembly("SecureNmc.PowerShell").GetType(CardType, throwOnError: true)!;
 
         [Fact]
+        public void Add_NmcDevice_has_no_default_parameter_set_so_a_piped_device_object_binds_as_a_whole()
+        {
+            // With a default set, PowerShell binds a piped NmcDevice by property name to -Host, -Port...
+            // (a new device: new id, no encrypted credential) instead of by value to -InputObject.
+            var add = _module.Cmdlets.Single(c => c.Name == "Add-NmcDevice");
+            Assert.Null(add.DefaultParameterSetName);
+            Assert.True(add.Parameter("InputObject").ValueFromPipeline);
+        }
+
+        [Fact]
         public void Start_NmcSimulator_emits_simulated_cards()
         {
             var start = _module.Cmdlets.Single(c => c.Name == "Start-NmcSimulator");

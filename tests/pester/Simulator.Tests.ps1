@@ -54,8 +54,9 @@ Describe 'Start-NmcSimulator | Add-NmcDevice' {
             $device.LastQueried | Should -Not -BeNullOrEmpty
             $device.HasStoredCredential | Should -BeTrue
             $device.UserName | Should -Be 'admin'
-            StatusText $device | Should -Be 'Unknown'
-            $device.StatusDetail | Should -BeLike "Queried: $($card.Model)*"
+            # The update planner's status at once (issue 11): this data folder has no firmware yet.
+            StatusText $device | Should -Be 'Firmware Unavailable'
+            $device.StatusDetail | Should -BeLike "*the firmware library has no * package for hardware hw21*"
         }
     }
 

@@ -53,6 +53,14 @@ namespace SecureNmc.Core.Devices
         /// <summary>Why the status is what it is, when that needs saying (the specific reason of an error).</summary>
         public string? StatusDetail { get; set; }
 
+        /// <summary>
+        /// Set with an update run's result (Update Complete, Update Error): the planner's verdict for the
+        /// card as it was then (<see cref="Updates.DeviceStatusResolver.BasisOf"/>). The result stays
+        /// shown while the planner's verdict is the same; once the facts change (a newer package is
+        /// imported, a licence ends), the planner's status is shown instead. Null for every other status.
+        /// </summary>
+        public string? StatusBasis { get; set; }
+
         public DateTimeOffset Added { get; set; } = DateTimeOffset.UtcNow;
 
         public string DisplayName => string.IsNullOrEmpty(Name) ? Host : Name;

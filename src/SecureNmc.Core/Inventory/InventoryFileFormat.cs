@@ -102,6 +102,7 @@ namespace SecureNmc.Core.Inventory
             json.OptionalProperty("lastQueried", d.LastQueried?.ToString("o", CultureInfo.InvariantCulture));
             json.Property("status", d.Status.ToString());
             json.OptionalProperty("statusDetail", d.StatusDetail);
+            json.OptionalProperty("statusBasis", d.StatusBasis);
             json.Property("added", d.Added.ToString("o", CultureInfo.InvariantCulture));
             json.EndInlineObject();
         }
@@ -139,6 +140,7 @@ namespace SecureNmc.Core.Inventory
                     case "lastQueried": d.LastQueried = json.Date(name, where); break;
                     case "status": d.Status = json.Enum<DeviceStatus>(name, where) ?? DeviceStatus.Unknown; break;
                     case "statusDetail": d.StatusDetail = json.String(name, where); break;
+                    case "statusBasis": d.StatusBasis = json.String(name, where); break;
                     case "added": added = json.Date(name, where); break;
                     default: json.Skip(); break; // a field from a later version: ignored
                 }

@@ -43,6 +43,13 @@ namespace SecureNmc.Core.Query
         /// </summary>
         public Func<NmcDevice, CardIdentity, DeviceStatus?>? StatusAfterQuery { get; set; }
 
+        /// <summary>
+        /// The log level of "Query of X: Not Accessible (CannotConnect)" lines for failed queries. Warning
+        /// by default; the update engine's version reader lowers it, because a restarting card is
+        /// expected not to answer and the engine itself reports what the admin must look at.
+        /// </summary>
+        public LogLevel FailureLogLevel { get; set; } = LogLevel.Warning;
+
         /// <summary>Never receives passwords.</summary>
         public ILogger Logger { get; set; } = NullLogger.Instance;
     }

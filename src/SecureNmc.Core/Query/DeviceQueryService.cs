@@ -188,41 +188,28 @@ namespace SecureNmc.Core.Query
             var data = readout.DataLog == null ? null : TryParse(CardText.Decode(readout.DataLog), "data.txt", CardLogParser.ParseDataLog, warnings);
             var identity = CardIdentityBuilder.Build(config, about, banner, events, data);
 
-            bool versionsChanged = Apply(device, identity);
+            bool versionsChanged = QueriedFacts.Apply(device, identity);
             device.LastQueried = DateTimeOffset.UtcNow;
 
             if (identity.Generation != NmcGeneration.Nmc3)
                 return Finish(device, clock, DeviceQueryOutcome.NotSupported, DeviceStatus.Unknown,
                     (identity.Generation == NmcGeneration.Nmc2 ? "Not supported: " : "Unrecognised card: ") + identity.UnsupportedReason, identity, warnings);
 
-            var status = _options.StatusAfterQuery?.Invoke(device, identity) ?? DefaultStatusAfterQuery(previousStatus, versionsChanged);
+            // A run's result (Update Complete, Update Error) survives a refresh that finds the same
+            // firmware, with the planner's verdict it was recorded with (DeviceStatusResolver shows it
+            // until that verdict changes); any other status is decided anew by the planner, when one
+            // is plugged in.
+            var keepsRunResult = !versionsChanged && (previousStatus == DeviceStatus.UpdateComplete || previousStatus == DeviceStatus.UpdateError);
+            var status = keepsRunResult ? previousStatus : _options.StatusAfterQuery?.Invoke(device, identity) ?? DefaultStatusAfterQuery(previousStatus, versionsChanged);
+            var basis = keepsRunResult ? device.StatusBasis : null;
             var summary = $"Queried: {identity.Model ?? "NMC3"}, {(identity.ApplicationType?.ToString() ?? identity.ApplicationCode ?? "application")} " +
                           $"{identity.ApplicationVersion ?? "?"} (AOS {identity.AosVersion ?? "?"}" +
                           (identity.BootloaderVersion != null ? $", bootloader {identity.BootloaderVersion}" : "") + ")." +
                           (status == DeviceStatus.Unknown ? " The update status is set when firmware is planned for this device." : "") +
                           (warnings.Count > 0 ? " Partly read: " + string.Join("; ", warnings) : "");
-            return Finish(device, clock, DeviceQueryOutcome.Success, status, summary, identity, warnings);
-        }
-
-        /// <summary>Copies what the query found; facts the query could not see (model over FTP) keep their earlier values.</summary>
-        private static bool Apply(NmcDevice device, CardIdentity id)
-        {
-            bool changed = id.AosVersion != null && id.AosVersion != device.AosVersion ||
-                           id.ApplicationVersion != null && id.ApplicationVersion != device.ApplicationVersion ||
-                           id.BootloaderVersion != null && id.BootloaderVersion != device.BootloaderVersion ||
-                           id.ApplicationType != null && id.ApplicationType != device.ApplicationType;
-            device.Model = id.Model ?? device.Model;
-            device.SerialNumber = id.SerialNumber ?? device.SerialNumber;
-            device.MacAddress = id.MacAddress ?? device.MacAddress;
-            device.HardwareRevision = id.HardwareRevision ?? device.HardwareRevision;
-            device.ApplicationType = id.ApplicationType ?? (id.Generation == NmcGeneration.Nmc2 ? null : device.ApplicationType);
-            device.AosVersion = id.AosVersion ?? device.AosVersion;
-            device.ApplicationVersion = id.ApplicationVersion ?? device.ApplicationVersion;
-            device.BootloaderVersion = id.BootloaderVersion ?? device.BootloaderVersion;
-            device.SystemName = id.SystemName ?? device.SystemName;
-            device.SystemContact = id.SystemContact ?? device.SystemContact;
-            device.SystemLocation = id.SystemLocation ?? device.SystemLocation;
-            return changed;
+            var success = Finish(device, clock, DeviceQueryOutcome.Success, status, summary, identity, warnings);
+            device.StatusBasis = basis;
+            return success;
         }
 
         private static T? TryParse<T>(string? text, string what, Func<string, T?> parse, List<string> warnings) where T : class
@@ -244,7 +231,8 @@ namespace SecureNmc.Core.Query
         {
             device.Status = status;
             device.StatusDetail = detail;
-            var level = outcome == DeviceQueryOutcome.Success ? LogLevel.Information : LogLevel.Warning;
+            device.StatusBasis = null; // a query's status is never a run result's
+            var level = outcome == DeviceQueryOutcome.Success ? LogLevel.Information : _options.FailureLogLevel;
             _options.Logger.Log(level, "Query of {Device}: {Status} ({Outcome})", device.DisplayName, status.ToText(), outcome);
             return new DeviceQueryResult(device, outcome, status, detail, identity, warnings, clock.Elapsed);
         }

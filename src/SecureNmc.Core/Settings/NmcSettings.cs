@@ -63,6 +63,20 @@ namespace SecureNmc.Core.Settings
             set => Set(SettingDefinition.MaxFirmwareUpdateAttempts, (long)value);
         }
 
+        /// <summary>How long a restarting card may stay unreachable (the engine's RestartReturnTimeout).</summary>
+        public int RestartTimeoutSeconds
+        {
+            get => (int)GetInt64(SettingDefinition.RestartTimeoutSeconds);
+            set => Set(SettingDefinition.RestartTimeoutSeconds, (long)value);
+        }
+
+        /// <summary>The longest pause between polls of a restarting card (the engine's RestartPollMax).</summary>
+        public int RestartPollSeconds
+        {
+            get => (int)GetInt64(SettingDefinition.RestartPollSeconds);
+            set => Set(SettingDefinition.RestartPollSeconds, (long)value);
+        }
+
         public bool BackupBeforeUpdate
         {
             get => (bool)Get(SettingDefinition.BackupBeforeUpdate)!;

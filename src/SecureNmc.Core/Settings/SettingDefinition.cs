@@ -40,6 +40,8 @@ namespace SecureNmc.Core.Settings
         public const string ConcurrentRequests = "ConcurrentRequests";
         public const string MaxFirmwareUpdateAttempts = "MaxFirmwareUpdateAttempts";
         public const string BackupBeforeUpdate = "BackupBeforeUpdate";
+        public const string RestartTimeoutSeconds = "RestartTimeoutSeconds";
+        public const string RestartPollSeconds = "RestartPollSeconds";
         public const string DataFolder = "DataFolder";
         public const string FirmwareCatalogUrl = "FirmwareCatalogUrl";
 
@@ -55,6 +57,10 @@ namespace SecureNmc.Core.Settings
                 "Number of concurrent requests to cards (queries, firmware updates). Each card still gets at most one session at a time.", 1, 100),
             new SettingDefinition(MaxFirmwareUpdateAttempts, SettingKind.Integer, 3,
                 "Maximum number of times a firmware update is attempted on a card before it is reported as failed.", 1, 10),
+            new SettingDefinition(RestartTimeoutSeconds, SettingKind.Integer, 600,
+                "Seconds a card restarting after a firmware upload may stay unreachable before the attempt fails with a warning (field notes: up to 10 minutes; linked rack PDUs about 10).", 5, 7200),
+            new SettingDefinition(RestartPollSeconds, SettingKind.Integer, 10,
+                "Longest pause, in seconds, between two polls of a restarting card (polls start at 5 s, or this value if lower, and double up to it). A card that is back is noticed on average half this late.", 1, 120),
             new SettingDefinition(BackupBeforeUpdate, SettingKind.Boolean, true,
                 "Back up the card's configuration and log files (config.ini, event.txt, data.txt) to the data folder's Backup folder before a firmware update."),
             new SettingDefinition(DataFolder, SettingKind.Text, null,

@@ -22,6 +22,7 @@ namespace SecureNmc.Core.Updates
         private readonly NmcDevice _device;
         private readonly CardUpdateResult _result;
         private readonly HashSet<int> _flashedThisRun = new HashSet<int>();
+        private readonly HashSet<string> _warnedReasons = new HashSet<string>(StringComparer.Ordinal);
         private DateTimeOffset _started;
 
         public CardUpdateJob(FirmwareUpdateEngine.RunContext run, CardRunState card)
@@ -174,7 +175,7 @@ namespace SecureNmc.Core.Updates
                         resumedPackage = _plan.Steps[_card.StepIndex].Package.FileName;
                         resumingFromJournal = false;
                     }
-                    _run.Logger.LogWarning("{Device}: attempt {Attempt} failed: {Reason}", _plan.DeviceName, attempt, failure.Message);
+                    LogFailedAttempt(attempt, failure);
                     if (!failure.Retryable || attempt >= options.MaxAttempts)
                     {
                         var reason = failure.Retryable ? $"{failure.Message} (gave up after {attempt} attempt{(attempt == 1 ? "" : "s")})" : failure.Message;
@@ -295,6 +296,19 @@ namespace SecureNmc.Core.Updates
             return _plan.Steps.Count;
         }
 
+        /// <summary>
+        /// A warning only for what the admin must look at (<see cref="CardFailure.NeedsAttention"/>), and
+        /// once per card and reason: a card that never comes back fails every attempt the same way, and
+        /// saying so three times adds nothing. Everything else is a verbose line.
+        /// </summary>
+        private void LogFailedAttempt(int attempt, CardFailure failure)
+        {
+            if (failure.NeedsAttention && _warnedReasons.Add(failure.Message))
+                _run.Logger.LogWarning("{Device}: attempt {Attempt} failed: {Reason}", _plan.DeviceName, attempt, failure.Message);
+            else
+                _run.Logger.LogInformation("{Device}: attempt {Attempt} failed: {Reason}", _plan.DeviceName, attempt, failure.Message);
+        }
+
         /// <summary>The step brings a bootloader the card (which reports one) does not have yet.</summary>
         private static bool BootloaderBehind(UpdateStep step, DeviceVersions live) =>
             step.UpdatesBootloader && live.BootloaderVersion.HasValue && step.Package.BootloaderVersion.HasValue &&
@@ -307,10 +321,15 @@ namespace SecureNmc.Core.Updates
             return ticks >= o.RetryDelayMax.Ticks ? o.RetryDelayMax : TimeSpan.FromTicks((long)ticks);
         }
 
+        /// <summary>What the card reported at its latest read; the inventory stores it after the run (the truth, not the plan).</summary>
         private void Reached(DeviceVersions v)
         {
             _result.ReachedApplicationType = v.ApplicationType;
             _result.ReachedVersion = v.ApplicationVersion;
+            _result.ReachedAosVersion = v.AosVersion;
+            _result.ReachedBootloaderVersion = v.BootloaderVersion;
+            _result.ReadBack = v.Identity;
+            _result.ReadBackTime = _run.Clock.UtcNow;
         }
 
         private CardUpdateResult Complete(string? note = null)

@@ -37,6 +37,19 @@ namespace SecureNmc.Core.Updates
         public string? To => ApplicationVersionText.Format(ToApplicationType, ToVersion);
         public string? Reached => ApplicationVersionText.Format(ReachedApplicationType, ReachedVersion);
 
+        /// <summary>The AOS and bootloader versions the card reported at that read (null when it did not say).</summary>
+        public FirmwareVersion? ReachedAosVersion { get; internal set; }
+        public FirmwareVersion? ReachedBootloaderVersion { get; internal set; }
+
+        /// <summary>
+        /// Everything the last read of the card returned (the verify step's query after the restart:
+        /// versions, model, serial, system name...), which the inventory stores; null when the card was not read.
+        /// </summary>
+        public CardFiles.CardIdentity? ReadBack { get; internal set; }
+
+        /// <summary>When that read happened.</summary>
+        public DateTimeOffset? ReadBackTime { get; internal set; }
+
         /// <summary>Seed status: Update Complete, Update Error, At Current Version, Incorrect Credentials...</summary>
         public DeviceStatus Status { get; internal set; }
         public string StatusText => Status.ToText();

@@ -33,7 +33,8 @@ namespace SecureNmc.Core.Updates
             {
                 return new DeviceVersions(identity.ApplicationType.Value, application,
                     FirmwareVersion.TryParse(identity.AosVersion, out var aos) ? aos : (FirmwareVersion?)null,
-                    FirmwareVersion.TryParse(identity.BootloaderVersion, out var boot) ? boot : (FirmwareVersion?)null);
+                    FirmwareVersion.TryParse(identity.BootloaderVersion, out var boot) ? boot : (FirmwareVersion?)null,
+                    identity);
             }
             var detail = result.Detail ?? $"{device.DisplayName} did not report its firmware versions.";
             throw new FileTransferException(KindOf(result.Outcome), device.Host, detail);

@@ -1,5 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
+using SecureNmc.Core.CardFiles;
 using SecureNmc.Core.Devices;
 
 namespace SecureNmc.Core.Updates
@@ -17,13 +18,18 @@ namespace SecureNmc.Core.Updates
     /// <summary>The firmware facts one read returned.</summary>
     public sealed class DeviceVersions
     {
-        public DeviceVersions(ApplicationType applicationType, FirmwareVersion applicationVersion, FirmwareVersion? aosVersion = null, FirmwareVersion? bootloaderVersion = null)
+        public DeviceVersions(ApplicationType applicationType, FirmwareVersion applicationVersion, FirmwareVersion? aosVersion = null, FirmwareVersion? bootloaderVersion = null,
+                              CardIdentity? identity = null)
         {
             ApplicationType = applicationType;
             ApplicationVersion = applicationVersion;
             AosVersion = aosVersion;
             BootloaderVersion = bootloaderVersion;
+            Identity = identity;
         }
+
+        /// <summary>Everything the read learned (model, serial, system name...), when the reader is the device query; null otherwise.</summary>
+        public CardIdentity? Identity { get; }
 
         public ApplicationType ApplicationType { get; }
         public FirmwareVersion ApplicationVersion { get; }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using SecureNmc.Core.Devices;
 using SecureNmc.Core.Transport;
 
@@ -68,7 +69,10 @@ namespace SecureNmc.Core.Updates
             }
             catch (FileTransferException ex) when (ex.IsTransient || ex.Kind == TransferFailureKind.ProtocolError)
             {
-                return null; // down, booting, or its services not up yet
+                // Down, booting, or its services not up yet: expected while it restarts, so a verbose
+                // line, never a warning. Only the timeouts above are worth the admin's attention.
+                _options.Logger.LogInformation("{Device} is restarting and does not answer yet ({Reason}).", device.DisplayName, ex.Kind);
+                return null;
             }
         }
 

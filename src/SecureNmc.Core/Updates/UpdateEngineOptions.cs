@@ -58,6 +58,25 @@ namespace SecureNmc.Core.Updates
 
         public ILogger Logger { get; set; } = NullLogger.Instance;
 
+        /// <summary>
+        /// The options the module settings decide: attempts per card and the restart limits
+        /// (RestartTimeoutSeconds, RestartPollSeconds; the first poll waits 5 s, or less when the
+        /// longest pause is set lower). The caller adds throttle, folders and logger.
+        /// </summary>
+        public static UpdateEngineOptions FromSettings(Settings.NmcSettings settings)
+        {
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            var pollMax = TimeSpan.FromSeconds(settings.RestartPollSeconds);
+            var firstPoll = TimeSpan.FromSeconds(5);
+            return new UpdateEngineOptions
+            {
+                MaxAttempts = settings.MaxFirmwareUpdateAttempts,
+                RestartReturnTimeout = TimeSpan.FromSeconds(settings.RestartTimeoutSeconds),
+                RestartPollMax = pollMax,
+                RestartPollInitial = pollMax < firstPoll ? pollMax : firstPoll,
+            };
+        }
+
         internal void Validate()
         {
             if (ThrottleLimit < 1) throw new ArgumentOutOfRangeException(nameof(ThrottleLimit), ThrottleLimit, "The throttle limit must be at least 1.");

@@ -33,16 +33,24 @@ namespace SecureNmc.Core.Updates
     /// <summary>How a failure ends an attempt: the status, whether retrying can help, and the reason.</summary>
     internal readonly struct CardFailure
     {
-        private CardFailure(DeviceStatus status, bool retryable, string message)
+        private CardFailure(DeviceStatus status, bool retryable, string message, bool needsAttention = false)
         {
             Status = status;
             Retryable = retryable;
             Message = message;
+            NeedsAttention = needsAttention;
         }
 
         public DeviceStatus Status { get; }
         public bool Retryable { get; }
         public string Message { get; }
+
+        /// <summary>
+        /// The card is in a state the admin must look at whatever the retries do: it did not come back
+        /// from its restart in time, or came back not running the package it took. Such a failure is a
+        /// warning; the others are verbose (the retry shows as Retrying Update, a final failure is an error record).
+        /// </summary>
+        public bool NeedsAttention { get; }
 
         public static CardFailure Classify(Exception ex, string deviceName)
         {
@@ -75,9 +83,9 @@ namespace SecureNmc.Core.Updates
                 case DeviceChangedException d:
                     return new CardFailure(DeviceStatus.UpdateError, false, d.Message);
                 case UpdateVerificationException v:
-                    return new CardFailure(DeviceStatus.UpdateError, true, v.Message);
+                    return new CardFailure(DeviceStatus.UpdateError, true, v.Message, needsAttention: true);
                 case RestartTimeoutException r:
-                    return new CardFailure(DeviceStatus.UpdateError, true, r.Message);
+                    return new CardFailure(DeviceStatus.UpdateError, true, r.Message, needsAttention: true);
                 case TimeoutException t:
                     return new CardFailure(DeviceStatus.UpdateError, true, $"{deviceName}: {t.Message}");
                 case IOException io:

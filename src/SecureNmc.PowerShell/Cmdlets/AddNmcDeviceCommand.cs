@@ -14,8 +14,12 @@ namespace SecureNmc.PowerShell.Cmdlets
     /// Start-NmcSimulator). Like the SNS Tool, each card is queried first and only added once the
     /// query succeeded (-SkipQuery adds offline); the queries of one pipeline run together in
     /// EndProcessing, within the ConcurrentRequests setting.
+    /// No default parameter set, on purpose: with one, PowerShell binds a piped device object by
+    /// property name to the default set's -Host, -Port... (a new device with a new id and without the
+    /// encrypted credential) instead of by value to -InputObject. Without one, a device object binds
+    /// -InputObject first (by value, no conversion) and a CSV row or simulator card binds -Host.
     /// </summary>
-    [Cmdlet(VerbsCommon.Add, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ByParameters)]
+    [Cmdlet(VerbsCommon.Add, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(NmcDevice))]
     public sealed class AddNmcDeviceCommand : NmcDeviceInputCmdlet
     {

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using SecureNmc.Core.Devices;
+using SecureNmc.Core.Updates;
 using SecureNmc.PowerShell.Infrastructure;
 
 namespace SecureNmc.PowerShell.Cmdlets
@@ -42,7 +43,15 @@ namespace SecureNmc.PowerShell.Cmdlets
                 ApplicationType = ApplicationType,
             };
             var all = UsingStore(() => Services.Inventory.GetAll());
-            var availability = new FirmwareAvailabilityView(CreateAvailabilityPlanner());
+            var planner = CreatePlanner();
+            // The planner's status is worked out now, before -Status filters (see DeviceStatusResolver
+            // for why it is computed when listing rather than stored whenever a fact changes).
+            if (planner != null)
+            {
+                var statuses = new DeviceStatusResolver(planner);
+                foreach (var device in all) statuses.Resolve(device);
+            }
+            var availability = new FirmwareAvailabilityView(planner);
             foreach (var device in filter.Apply(all)) WriteObject(availability.Decorate(device));
             foreach (var missing in filter.UnmatchedLiterals(all))
                 WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, missing,
@@ -51,19 +60,20 @@ namespace SecureNmc.PowerShell.Cmdlets
         }
 
         /// <summary>
-        /// The firmware library's planner for the bell / "New" marker; a library that cannot be read
-        /// costs the marker (with a warning), never the device list.
+        /// The planner of Invoke-NmcFirmwareUpdate (firmware library and verified licences), for the
+        /// status and the bell / "New" marker. A library that cannot be read costs the planner's
+        /// statuses and the marker (with a warning), never the device list.
         /// </summary>
-        private SecureNmc.Core.Updates.UpdatePlanner? CreateAvailabilityPlanner()
+        private UpdatePlanner? CreatePlanner()
         {
             try
             {
-                var library = new FirmwareServices(Services, LoggerFactory).CreateLibrary();
-                return new SecureNmc.Core.Updates.UpdatePlanner(library.GetCatalog());
+                var firmware = new FirmwareServices(Services, LoggerFactory);
+                return firmware.CreatePlanner(firmware.CreateLibrary(), out _);
             }
             catch (System.Exception ex) when (ex is System.IO.IOException || ex is System.Runtime.Serialization.SerializationException || ex is System.InvalidOperationException || ex is System.IO.InvalidDataException)
             {
-                WriteWarning("Newer-firmware markers are not shown: the firmware library could not be read (" + ex.Message + ").");
+                WriteWarning("Update statuses are the stored ones and newer-firmware markers are not shown: the firmware library could not be read (" + ex.Message + ").");
                 return null;
             }
         }

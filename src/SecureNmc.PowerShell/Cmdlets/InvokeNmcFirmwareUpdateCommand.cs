@@ -106,10 +106,12 @@ namespace SecureNmc.PowerShell.Cmdlets
 
             var throttle = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : firmware.Settings.ConcurrentRequests;
             var engine = UsingStore(() => firmware.CreateEngine(library, throttle));
+            // The run's planner also gives each result the verdict it was reached under (NmcDevice.StatusBasis).
+            var statuses = new DeviceStatusResolver(planner);
             if (AsJob)
-                StartJob(engine, plans, devices, throttle);
+                StartJob(engine, plans, devices, throttle, statuses);
             else
-                RunInForeground(engine, plans, devices, throttle);
+                RunInForeground(engine, plans, devices, throttle, statuses);
             base.EndProcessing();
         }
 
@@ -146,20 +148,20 @@ namespace SecureNmc.PowerShell.Cmdlets
                 "Change application type");
         }
 
-        private void StartJob(FirmwareUpdateEngine engine, IReadOnlyList<UpdatePlan> plans, IReadOnlyList<NmcDevice> devices, int throttle)
+        private void StartJob(FirmwareUpdateEngine engine, IReadOnlyList<UpdatePlan> plans, IReadOnlyList<NmcDevice> devices, int throttle, DeviceStatusResolver statuses)
         {
             var inventory = new DeviceInventory(Services.DataFolder);
             var name = "NmcFirmwareUpdate" + Interlocked.Increment(ref _jobNumber);
             var job = new FirmwareUpdateJob(MyInvocation.Line?.Trim() ?? "Invoke-NmcFirmwareUpdate", name,
                 observer => engine.Start(plans, observer), devices, throttle,
-                results => UpdateResultsRecorder.Record(inventory, results));
+                results => UpdateResultRecorder.Record(inventory, results, statuses));
             JobRepository.Add(job);
             FirmwareUpdateJobSourceAdapter.Instance.Add(job);
             job.StartJob();
             WriteObject(job);
         }
 
-        private void RunInForeground(FirmwareUpdateEngine engine, IReadOnlyList<UpdatePlan> plans, IReadOnlyList<NmcDevice> devices, int throttle)
+        private void RunInForeground(FirmwareUpdateEngine engine, IReadOnlyList<UpdatePlan> plans, IReadOnlyList<NmcDevice> devices, int throttle, DeviceStatusResolver statuses)
         {
             using var queue = new UpdateEventQueue();
             UpdateRun run;
@@ -204,7 +206,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                 }
             }
             var results = run.Completion.GetAwaiter().GetResult();
-            UsingStore(() => UpdateResultsRecorder.Record(Services.Inventory, results));
+            UsingStore(() => UpdateResultRecorder.Record(Services.Inventory, results, statuses));
             if (stopping) return;
             presenter.Complete(output);
             var failed = results.Count(r => r.Outcome == CardOutcome.Failed);

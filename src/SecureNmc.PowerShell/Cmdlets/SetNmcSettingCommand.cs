@@ -27,6 +27,16 @@ namespace SecureNmc.PowerShell.Cmdlets
         [ValidateRange(1, int.MaxValue)]
         public int? MaxFirmwareUpdateAttempts { get; set; }
 
+        /// <summary>Seconds a restarting card may stay unreachable before the attempt fails.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? RestartTimeoutSeconds { get; set; }
+
+        /// <summary>Longest pause in seconds between two polls of a restarting card.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? RestartPollSeconds { get; set; }
+
         [Parameter]
         public bool? BackupBeforeUpdate { get; set; }
 
@@ -51,6 +61,8 @@ namespace SecureNmc.PowerShell.Cmdlets
             if (LicensingServiceKey != null) changes.Add((SettingDefinition.LicensingServiceKey, LicensingServiceKey));
             if (ConcurrentRequests != null) changes.Add((SettingDefinition.ConcurrentRequests, ConcurrentRequests.Value));
             if (MaxFirmwareUpdateAttempts != null) changes.Add((SettingDefinition.MaxFirmwareUpdateAttempts, MaxFirmwareUpdateAttempts.Value));
+            if (RestartTimeoutSeconds != null) changes.Add((SettingDefinition.RestartTimeoutSeconds, RestartTimeoutSeconds.Value));
+            if (RestartPollSeconds != null) changes.Add((SettingDefinition.RestartPollSeconds, RestartPollSeconds.Value));
             if (BackupBeforeUpdate != null) changes.Add((SettingDefinition.BackupBeforeUpdate, BackupBeforeUpdate.Value));
             if (DataFolder != null) changes.Add((SettingDefinition.DataFolder, ResolveDataFolder(DataFolder)));
             if (FirmwareCatalogUrl != null) changes.Add((SettingDefinition.FirmwareCatalogUrl, FirmwareCatalogUrl));
@@ -61,7 +73,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                     $"There is no setting named '{name}'. Settings: {string.Join(", ", SettingDefinition.All.Select(d => d.Name))}.");
             if (changes.Count == 0 && resets.Count == 0)
                 ThrowCommandError("NothingToSet", ErrorCategory.InvalidArgument, null,
-                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -BackupBeforeUpdate, -DataFolder, -FirmwareCatalogUrl) or -Reset.");
+                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -RestartTimeoutSeconds, -RestartPollSeconds, -BackupBeforeUpdate, -DataFolder, -FirmwareCatalogUrl) or -Reset.");
 
             var what = string.Join(", ", changes.Select(c => $"{c.Name} = {c.Value}").Concat(resets.Select(r => $"{r} = default")));
             var store = Services.Settings;

@@ -88,6 +88,9 @@ namespace SecureNmc.PowerShell.Infrastructure
                 MaxConcurrency = throttleLimit,
                 ReadEventLog = false,
                 ReadDataLog = false,
+                // A restarting card does not answer, by design: the engine logs each failed poll as a
+                // verbose line and reports what needs attention itself, so the query's own line is debug.
+                FailureLogLevel = LogLevel.Debug,
                 Logger = _loggers.CreateLogger("SecureNmc.Query"),
             });
             var sessions = new TransferClientSessionFactory(
@@ -108,14 +111,11 @@ namespace SecureNmc.PowerShell.Infrastructure
                         AllowLegacyAlgorithms = device.AllowLegacySsh,
                     },
                 });
-            var options = new UpdateEngineOptions
-            {
-                ThrottleLimit = throttleLimit,
-                MaxAttempts = Settings.MaxFirmwareUpdateAttempts,
-                BackupFolder = dataFolder.BackupFolder,
-                JournalPath = JournalPath,
-                Logger = _loggers.CreateLogger("SecureNmc.Updates"),
-            };
+            var options = UpdateEngineOptions.FromSettings(Settings);
+            options.ThrottleLimit = throttleLimit;
+            options.BackupFolder = dataFolder.BackupFolder;
+            options.JournalPath = JournalPath;
+            options.Logger = _loggers.CreateLogger("SecureNmc.Updates");
             return new FirmwareUpdateEngine(sessions, new DeviceQueryVersionReader(query, CredentialFor), library, options);
         }
     }

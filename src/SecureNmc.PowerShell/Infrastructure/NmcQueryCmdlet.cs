@@ -35,10 +35,14 @@ namespace SecureNmc.PowerShell.Infrastructure
             foreach (var ftp in devices.Where(d => d.Protocol == TransferProtocol.Ftp))
                 WriteWarning($"{DeviceParameters.Describe(ftp)}: {FtpSecurityNotice.ClearTextPasswordWarning}");
 
+            var statuses = CreateStatusResolver();
             var service = new DeviceQueryService(new IFileTransferClient[] { new ScpFileTransferClient(), new FtpFileTransferClient() }, new DeviceQueryOptions
             {
                 KnownHostsPath = knownHosts,
                 MaxConcurrency = limit,
+                // A queried card gets the planner's status at once (Ready for Update, At Current Version...),
+                // not Unknown until an update runs. Called on worker threads: the planner only reads.
+                StatusAfterQuery = statuses == null ? null : (Func<NmcDevice, Core.CardFiles.CardIdentity, DeviceStatus?>)((device, _) => statuses.StatusAfterQuery(device)),
                 // The cmdlet reports every outcome itself (object, error or warning): Core's per-card
                 // warnings would only repeat them, so they go to -Verbose.
                 Logger = new WarningsAsVerbose(CreateLogger("SecureNmc.Query")),
@@ -71,6 +75,21 @@ namespace SecureNmc.PowerShell.Infrastructure
             finally
             {
                 progress.Complete();
+            }
+        }
+
+        /// <summary>The update planner's statuses for queried cards; null (with a warning) when the firmware library cannot be read.</summary>
+        private Core.Updates.DeviceStatusResolver? CreateStatusResolver()
+        {
+            try
+            {
+                var firmware = new FirmwareServices(Services, LoggerFactory);
+                return new Core.Updates.DeviceStatusResolver(firmware.CreatePlanner(firmware.CreateLibrary(), out _));
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is System.Runtime.Serialization.SerializationException || ex is InvalidOperationException || ex is System.IO.InvalidDataException)
+            {
+                WriteWarning("Queried cards get no update status (Unknown): the firmware library could not be read (" + ex.Message + ").");
+                return null;
             }
         }
 

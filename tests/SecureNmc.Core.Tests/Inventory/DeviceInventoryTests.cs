@@ -39,6 +39,7 @@ namespace SecureNmc.Core.Tests.Inventory
             LastQueried = new DateTimeOffset(2026, 1, 21, 16, 8, 12, TimeSpan.FromHours(1)),
             Status = DeviceStatus.QueuedForUpdate,
             StatusDetail = "line1\nline2",
+            StatusBasis = "ReadyForUpdate|SU|2.9.0.1",
             Added = new DateTimeOffset(2025, 12, 1, 8, 0, 0, TimeSpan.Zero),
         };
 

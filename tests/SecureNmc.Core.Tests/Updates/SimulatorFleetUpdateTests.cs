@@ -127,6 +127,40 @@ namespace SecureNmc.Core.Tests.Updates
             Assert.Equal(applied, _fleet.Cards.Sum(c => c.FirmwareUpdatesApplied));
         }
 
+        [Fact]
+        public async Task The_inventory_stores_what_the_verify_step_read_back_aos_and_bootloader_included()
+        {
+            // The 2.6.0.1 packages carry AOS 2.6.0.2 and bootloader 1.6.0.1; the cards start on AOS 2.5.0.8.
+            _fleet.AddCards(2, i =>
+            {
+                var p = CardProfile.ForFleetMember(i);
+                p.ApplicationVersion = "2.5.0.6";
+                p.AosVersion = "2.5.0.8";
+                return p;
+            }, CardTiming.Instant);
+            var inventory = await QueriedInventory();
+            Assert.All(inventory, d => Assert.Equal("2.5.0.8", d.AosVersion));
+
+            var results = await Within(Engine().RunAsync(Plan(inventory)));
+
+            foreach (var result in results)
+            {
+                Assert.Equal(DeviceStatus.UpdateComplete, result.Status);
+                Assert.Equal("2.6.0.2", result.ReachedAosVersion.ToString());
+                Assert.Equal("1.6.0.1", result.ReachedBootloaderVersion.ToString());
+                Assert.NotNull(result.ReadBack);
+                var device = inventory.Single(d => d.Id == result.DeviceId);
+                UpdateResultRecorder.Apply(result, device, new DeviceStatusResolver(new UpdatePlanner(_library.GetCatalog())));
+                var card = _fleet.Cards.Single(c => c.Host == device.Host && c.SshPort == device.Port);
+                Assert.Equal(card.Profile.AosVersion, device.AosVersion);
+                Assert.Equal("2.6.0.2", device.AosVersion);
+                Assert.Equal("2.6.0.1", device.ApplicationVersion);
+                Assert.Equal("1.6.0.1", device.BootloaderVersion);
+                Assert.Equal(card.Profile.SerialNumber, device.SerialNumber);
+                Assert.Equal("AtCurrentVersion|" + card.Profile.ApplicationType + "|2.6.0.1", device.StatusBasis);
+            }
+        }
+
         public static IEnumerable<object[]> SimulatorFaults()
         {
             yield return new object[] { "refuses connections", DeviceStatus.UpdateError, 3 };
