@@ -31,7 +31,7 @@ BeforeAll {
     [SecureNmc.Simulator.Firmware.SimulatorFirmwarePackage]::Create($script:downloads, 'SU', '2.9.0.2', '2.9.0.1', '1.6.0.1', 'hw21', 16384) | Out-Null
     [SecureNmc.Simulator.Firmware.SimulatorFirmwarePackage]::Create($script:newer, 'SU', '2.9.0.6', '2.9.0.5', '1.6.0.1', 'hw21', 16384) | Out-Null
 
-    function Get-Status([string] $Name) { (Get-NmcDevice -Name $Name).Status.ToString() }
+    function Get-Status([string] $Name) { (Get-NmcDevice -Name $Name).StatusCode.ToString() }
     function Get-StatusText([string] $Name) { [SecureNmc.Core.Devices.DeviceStatusText]::ToText((Get-NmcDevice -Name $Name).Status) }
 }
 
@@ -47,16 +47,16 @@ Describe 'The status of queried cards' {
     It 'is the planner''s as soon as they are added: Firmware Unavailable with an empty library' {
         $added = $script:cards | Add-NmcDevice -PassThru -WarningAction SilentlyContinue   # the simulator's high ports draw a port warning
         @($added).Count | Should -Be 3
-        $added | ForEach-Object { $_.Status.ToString() | Should -Be 'FirmwareUnavailable' }
+        $added | ForEach-Object { $_.StatusCode.ToString() | Should -Be 'FirmwareUnavailable' }
         Get-NmcDevice | ForEach-Object {
-            $_.Status.ToString() | Should -Be 'FirmwareUnavailable'
+            $_.StatusCode.ToString() | Should -Be 'FirmwareUnavailable'
             $_.StatusDetail | Should -Match 'no su package'
         }
     }
 
     It 'follows Import-NmcFirmware: no verified subscription yet, so Activate Subscription to Update' {
         Get-ChildItem -Path $script:downloads -Filter *.nmc3 | Import-NmcFirmware | Out-Null
-        Get-NmcDevice | ForEach-Object { $_.Status.ToString() | Should -Be 'ActivateSubscriptionToUpdate' }
+        Get-NmcDevice | ForEach-Object { $_.StatusCode.ToString() | Should -Be 'ActivateSubscriptionToUpdate' }
         @(Get-NmcDevice -Status 'Activate Subscription to Update').Count | Should -Be 3
     }
 
@@ -65,8 +65,8 @@ Describe 'The status of queried cards' {
         Connect-NmcAccount -Credential $script:licensing.Credential -Confirm:$false | Out-Null
         Get-NmcDevice | Enable-NmcSubscription -Confirm:$false | Out-Null
         Get-NmcDevice | ForEach-Object {
-            $_.Status.ToString() | Should -Be 'ReadyForUpdate'
-            $_.StatusDetail | Should -Be 'Ready to update from su 2.5.0.6 to su 2.9.0.1 (1 step).'
+            $_.StatusCode.ToString() | Should -Be 'ReadyForUpdate'
+            $_.StatusDetail | Should -Be 'Ready to update from SU 2.5.0.6 to SU 2.9.0.1 (1 step).'
         }
         @(Get-NmcDevice -Status 'Ready for Update').Count | Should -Be 3
     }
@@ -80,7 +80,7 @@ Describe 'The status of queried cards' {
 
     It 'is stored by Update-NmcDevice too' {
         $refreshed = Update-NmcDevice -PassThru
-        $refreshed | ForEach-Object { $_.Status.ToString() | Should -Be 'ReadyForUpdate' }
+        $refreshed | ForEach-Object { $_.StatusCode.ToString() | Should -Be 'ReadyForUpdate' }
     }
 }
 
@@ -123,7 +123,7 @@ Describe 'An update of cards that restart' {
         $device.ApplicationVersion | Should -Be '2.9.0.1'
         $device.AosVersion | Should -Be '2.9.0.2'
         $device.BootloaderVersion | Should -Be '1.6.0.1'
-        $device.Status.ToString() | Should -Be 'UpdateComplete'
+        $device.StatusCode.ToString() | Should -Be 'UpdateComplete'
         $device.IsNewerFirmwareAvailable | Should -BeFalse
         $result = $script:results | Where-Object DeviceName -EQ $script:back
         $result.ReachedAosVersion.ToString() | Should -Be '2.9.0.2'
@@ -141,7 +141,7 @@ Describe 'An update of cards that restart' {
     It 'shows the planner''s status once a newer package is imported' {
         Get-ChildItem -Path $script:newer -Filter *.nmc3 | Import-NmcFirmware | Out-Null
         Get-StatusText $script:back | Should -Be 'Ready for Update'
-        (Get-NmcDevice -Name $script:back).StatusDetail | Should -Be 'Ready to update from su 2.9.0.1 to su 2.9.0.5 (1 step).'
+        (Get-NmcDevice -Name $script:back).StatusDetail | Should -Be 'Ready to update from SU 2.9.0.1 to SU 2.9.0.5 (1 step).'
         Get-StatusText $script:gone | Should -Be 'Ready for Update'
     }
 }

@@ -104,6 +104,7 @@ namespace SecureNmc.Core.Updates
             return $"Ready to update from {Code(plan.FromApplicationType)} {plan.FromVersion} to {Code(plan.ToApplicationType)} {plan.ToVersion} ({steps}).";
         }
 
-        private static string Code(ApplicationType? app) => app.HasValue ? ApplicationTypeInfo.Get(app.Value).FileCode : "?";
+        // Written as everywhere else a person reads a version ("SU 2.9.0.1"): see ApplicationVersionText.
+        private static string Code(ApplicationType? app) => app.HasValue ? ApplicationVersionText.Code(app.Value) : "?";
     }
 }

@@ -48,7 +48,7 @@ namespace SecureNmc.Core.Tests.Updates
 
             Assert.True(Resolver(Su2906).Resolve(device));
             Assert.Equal(DeviceStatus.ReadyForUpdate, device.Status);
-            Assert.Equal("Ready to update from su 2.5.0.6 to su 2.9.0.6 (1 step).", device.StatusDetail);
+            Assert.Equal("Ready to update from SU 2.5.0.6 to SU 2.9.0.6 (1 step).", device.StatusDetail);
 
             Assert.True(Resolver(Su2906, licensed: false).Resolve(device));
             Assert.Equal(DeviceStatus.ActivateSubscriptionToUpdate, device.Status);
