@@ -67,8 +67,9 @@ namespace SecureNmc.Core.Bundles
                 byte kdf = ReadExactly(input, 1, ms, "the bundle header")[0];
                 if (kdf != 1) throw new BundleException(BundleError.Malformed, $"The bundle header names an unknown key derivation ({kdf}).");
                 var cost = ReadExactly(input, 3, ms, "the bundle header");
-                if (cost[0] < 10 || cost[0] > limits.MaxScryptLogN || cost[1] < 1 || cost[1] > limits.MaxScryptR || cost[2] < 1 || cost[2] > limits.MaxScryptP)
-                    throw new BundleException(BundleError.TooLarge, $"The bundle asks for key-derivation cost N=2^{cost[0]}, r={cost[1]}, p={cost[2]}, outside what this module accepts (N up to 2^{limits.MaxScryptLogN}, r up to {limits.MaxScryptR}, p up to {limits.MaxScryptP}).");
+                var costProblem = limits.ScryptProblem(cost[0], cost[1], cost[2]);
+                if (costProblem != null)
+                    throw new BundleException(BundleError.TooLarge, $"The bundle asks for key-derivation cost N=2^{cost[0]}, r={cost[1]}, p={cost[2]}, outside what this module accepts ({costProblem}). Export-NmcBundle never writes such a header; the file was altered or not made by it.");
                 header.Kdf = new ScryptParameters(cost[0], cost[1], cost[2]);
                 header.Salt = ReadExactly(input, SaltLength, ms, "the bundle header");
                 header.KeyCheck = ReadExactly(input, KeyCheckLength, ms, "the bundle header");

@@ -172,6 +172,40 @@ namespace SecureNmc.Core.Tests.Bundles
             Assert.Equal(BundleError.TooLarge, ex.Error);
         }
 
+        [Theory]
+        [InlineData(20, 16, 4)] // each parameter at its own ceiling: 2 GiB and 2^26 work (6.5 GB and 48 s before the fix)
+        [InlineData(20, 4, 1)]  // 512 MiB of memory
+        [InlineData(18, 8, 4)]  // memory within the bound, work 2^23
+        public void A_header_within_each_parameter_ceiling_but_too_costly_in_total_is_refused_before_deriving(int logN, int r, int p)
+        {
+            var bundle = Valid(Password);
+            bundle[11] = (byte)logN;
+            bundle[12] = (byte)r;
+            bundle[13] = (byte)p;
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var ex = Refused(bundle, Password);
+            Assert.Equal(BundleError.TooLarge, ex.Error);
+            Assert.Contains("outside what this module accepts", ex.Message);
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 16 * 1024 * 1024, "the refusal derived a key first");
+        }
+
+        [Fact]
+        public void The_most_costly_header_accepted_needs_at_most_256_MiB()
+        {
+            var limits = BundleLimits.Default;
+            Assert.Null(limits.ScryptProblem(18, 8, 2));
+            Assert.Null(limits.ScryptProblem(17, 8, 1)); // the default Export-NmcBundle writes
+            // Over every accepted combination, memory and work stay within the documented bounds.
+            for (int logN = 10; logN <= limits.MaxScryptLogN; logN++)
+                for (int r = 1; r <= limits.MaxScryptR; r++)
+                    for (int p = 1; p <= limits.MaxScryptP; p++)
+                        if (limits.ScryptProblem(logN, r, p) == null)
+                        {
+                            Assert.True(128L * r * (1L << logN) <= 256L * 1024 * 1024);
+                            Assert.True((1L << logN) * r * p <= 1L << 22);
+                        }
+        }
+
         [Fact]
         public void Unsupported_version_says_what_to_do()
         {
