@@ -118,3 +118,40 @@ Describe 'Progress in a console' {
         $run.Progress | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Two update runs on one data folder' {
+    It 'refuses the second process''s run, naming the process that is running' {
+        $runHome = Join-Path $script:dataHome 'two-runs'
+        New-Item -ItemType Directory -Path $runHome | Out-Null
+        $journal = Join-Path $runHome (Join-Path 'Journal' 'updates.jsonl')
+        $support = Join-Path $PSScriptRoot 'TestSupport.ps1'
+        # The first run: slow cards (a restart takes 12 s), so it is still going when the second starts.
+        $script = ". '$($support -replace "'", "''")'; Import-Module '$((Get-TestModuleManifest) -replace "'", "''")'; " +
+            "New-RehearsalFleet -Count 2 -TimeScale 0.1 *> `$null; Get-NmcDevice | Invoke-NmcFirmwareUpdate -Force *> `$null"
+        $previous = $env:SECURENMC_HOME
+        $env:SECURENMC_HOME = $runHome
+        try {
+            $first = Start-Process -FilePath $script:pwsh -ArgumentList @('-NoProfile', '-NonInteractive', '-Command', $script) -PassThru -NoNewWindow
+            $deadline = (Get-Date).AddSeconds(90)
+            while (-not ((Test-Path -LiteralPath $journal) -and (Select-String -LiteralPath $journal -SimpleMatch 'UpdatingFirmware' -Quiet))) {
+                if ($first.HasExited -or (Get-Date) -gt $deadline) { throw "the first run did not start updating (exited: $($first.HasExited))" }
+                Start-Sleep -Milliseconds 200
+            }
+            $before = (Get-Content -LiteralPath $journal).Count
+
+            $second = try { Get-NmcDevice | Invoke-NmcFirmwareUpdate -Force -ErrorAction Stop; $null } catch { $_ }
+
+            $second | Should -Not -BeNullOrEmpty -Because 'a second run on the same data folder must be refused'
+            $second.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.UpdateRunInProgress,*'
+            "$second" | Should -Match "process $($first.Id) on"
+            # The refused run wrote nothing into the other run's journal.
+            $runs = Get-Content -LiteralPath $journal | ForEach-Object { ($_ | ConvertFrom-Json).run } | Sort-Object -Unique
+            @($runs).Count | Should -Be 1
+            (Get-Content -LiteralPath $journal).Count | Should -BeGreaterOrEqual $before
+        }
+        finally {
+            if ($first -and -not $first.HasExited) { Stop-Process -Id $first.Id -Force -ErrorAction SilentlyContinue }
+            $env:SECURENMC_HOME = $previous
+        }
+    }
+}

@@ -61,8 +61,10 @@ namespace SecureNmc.Core.Updates
             RefuseDuplicates(plans);
 
             var runId = Guid.NewGuid();
-            var previous = ReadPreviousStates();
+            // The journal (and with it the data folder's run lock) first: another process's run must be
+            // refused before its unfinished records are read as this run's history.
             var journal = _options.JournalPath != null ? UpdateJournal.Acquire(_options.JournalPath, _options.DurableJournal) : null;
+            var previous = ReadPreviousStates();
             var cards = plans.Select(p => new CardRunState(p, abort)).ToList();
             var run = new UpdateRun(runId, _clock.UtcNow, cards);
             var context = new RunContext(this, run, journal, observer, previous, abort);

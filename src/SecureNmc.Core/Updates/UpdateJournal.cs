@@ -6,6 +6,7 @@ using System.Runtime.Serialization.Json;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.Updates
 {
@@ -45,6 +46,7 @@ namespace SecureNmc.Core.Updates
             _durable = durable;
             var folder = System.IO.Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            _runLock = AcquireRunLock(path);
             try
             {
                 // bufferSize 1: no user-space buffer, so every Write is one write() to the OS and an
@@ -53,9 +55,53 @@ namespace SecureNmc.Core.Updates
             }
             catch (IOException ex)
             {
+                _runLock.Dispose();
                 throw new IOException($"The update journal '{path}' is in use by another process (another update run?). Wait for it to finish, then try again.", ex);
             }
         }
+
+        /// <summary>
+        /// The journal's own file share is not a lock between processes on Linux and macOS (.NET takes a
+        /// shared flock for FileShare.Read, so two writers both get in), hence a separate exclusive
+        /// lock file, held for as long as this process has the journal open. The OS drops it when the
+        /// process dies, so a killed run never blocks the next. Who holds it is written beside it,
+        /// for the message the next run gives.
+        /// </summary>
+        private static CrossProcessFileLock AcquireRunLock(string path)
+        {
+            CrossProcessFileLock runLock;
+            try
+            {
+                runLock = CrossProcessFileLock.Acquire(path + RunLockSuffix, RunLockWait, "the update journal");
+            }
+            catch (StoreLockTimeoutException)
+            {
+                string? owner = null;
+                try { owner = File.ReadAllText(path + RunOwnerSuffix).Trim(); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+                throw new UpdateRunInProgressException(path, string.IsNullOrEmpty(owner) ? null : owner);
+            }
+            try
+            {
+                var me = System.Diagnostics.Process.GetCurrentProcess();
+                var owner = $"process {me.Id} on {Environment.MachineName}, user {Environment.UserName}, started {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}";
+                new AtomicFileWriter().WriteAllBytes(path + RunOwnerSuffix, Utf8.GetBytes(owner));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // The owner note only improves the next run's message; the lock is what matters.
+            }
+            return runLock;
+        }
+
+        internal const string RunLockSuffix = ".run.lock";
+        internal const string RunOwnerSuffix = ".run.owner";
+
+        /// <summary>A brief wait, so a run that is just finishing hands over instead of refusing.</summary>
+        internal static TimeSpan RunLockWait = TimeSpan.FromSeconds(2);
+
+        private readonly CrossProcessFileLock _runLock;
 
         public string Path { get; }
 
@@ -162,6 +208,7 @@ namespace SecureNmc.Core.Updates
                     if (_disposed) return;
                     _disposed = true;
                     _stream.Dispose();
+                    _runLock.Dispose();
                 }
             }
             finally

@@ -166,6 +166,12 @@ namespace SecureNmc.PowerShell.Cmdlets
             using var queue = new UpdateEventQueue();
             UpdateRun run;
             try { run = engine.Start(plans, queue); }
+            catch (UpdateRunInProgressException ex)
+            {
+                ThrowCommandError("UpdateRunInProgress", ErrorCategory.ResourceBusy, ex.JournalPath, ex.Message,
+                    "Get-NmcFirmwareUpdate shows what that run is doing; run this command again when it has finished.", ex);
+                return;
+            }
             catch (Exception ex) when (ex is ArgumentException || ex is System.IO.IOException || ex is InvalidOperationException)
             {
                 ThrowCommandError("FirmwareUpdateNotStarted", ErrorCategory.ResourceBusy, null, ex.Message,

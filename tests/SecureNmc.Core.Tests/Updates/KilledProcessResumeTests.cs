@@ -133,6 +133,57 @@ namespace SecureNmc.Core.Tests.Updates
             Assert.All(final, s => Assert.True(s.Finished, s.ToString()));
         }
 
+        [Fact]
+        public async Task A_second_process_cannot_start_a_run_on_the_same_data_folder_while_the_first_runs()
+        {
+            var cards = _fleet.AddCards(4, i =>
+            {
+                var p = CardProfile.ForFleetMember(i);
+                p.ApplicationVersion = p.AosVersion = "2.4.0.1";
+                return p;
+            });
+            using var host = SimulatorFleetHost.Start(_fleet);
+            var cache = Path.Combine(_temp.Path, "Firmware");
+            var library = new FirmwareLibrary(cache);
+            foreach (var type in cards.Select(c => c.Profile.ApplicationType).Distinct())
+                library.Import(SimulatorFirmwarePackage.Create(Path.Combine(_temp.Path, "downloads"), type, "2.6.0.2", Target, payloadBytes: 16 * 1024));
+            var journalPath = Path.Combine(_temp.Path, "Journal", "updates.jsonl");
+            Directory.CreateDirectory(Path.GetDirectoryName(journalPath)!);
+            var knownHosts = Path.Combine(_temp.Path, "known_hosts");
+            var devices = host.Devices(TransferProtocol.Scp).Select((d, i) =>
+            {
+                d.ApplicationType = cards[i].Profile.ApplicationType;
+                d.ApplicationVersion = cards[i].Profile.ApplicationVersion;
+                d.AosVersion = cards[i].Profile.AosVersion;
+                return d;
+            }).ToList();
+            var devicesFile = Path.Combine(_temp.Path, "devices.txt");
+            File.WriteAllLines(devicesFile, devices.Select(d => string.Join("|", d.Id, d.Name, d.Host, d.Port, d.ApplicationType, d.ApplicationVersion, d.AosVersion)));
+            var engine = new FirmwareUpdateEngine(
+                new TransferClientSessionFactory(_ => new ScpFileTransferClient(), d => new ConnectionOptions
+                {
+                    Host = d.Host, Port = d.Port, Credential = SimulatedFleet.AdministratorCredential, Ssh = new SshClientOptions { KnownHostsPath = knownHosts },
+                }),
+                new DeviceQueryVersionReader(new DeviceQueryService(new IFileTransferClient[] { new ScpFileTransferClient() }, new DeviceQueryOptions { KnownHostsPath = knownHosts }), _ => SimulatedFleet.AdministratorCredential),
+                library, new UpdateEngineOptions { ThrottleLimit = 4, JournalPath = journalPath, BackupFolder = Path.Combine(_temp.Path, "Backup2") });
+            var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(devices, new UpdatePlanOptions());
+
+            using (var runner = StartRunner(cache, journalPath, Path.Combine(_temp.Path, "Backup"), knownHosts, devicesFile, throttle: 1))
+            {
+                await WaitForJournal(journalPath, runner, states => states.Any(st => !st.Finished));
+
+                var refused = Assert.Throws<UpdateRunInProgressException>(() => engine.Start(plans));
+                Assert.Contains($"process {runner.Id}", refused.Message);
+                Assert.Contains("Wait for that run to finish", refused.Message);
+                runner.Kill(entireProcessTree: true);
+                Assert.True(runner.WaitForExit((int)Limit.TotalMilliseconds), "the update process did not die");
+            }
+            // Once the other process is gone, its lock is gone with it: the run starts and finishes.
+            await Within(Task.WhenAll(cards.Select(c => c.WaitUntilRunningAsync(CancellationToken.None))));
+            var results = await Within(engine.RunAsync(plans));
+            Assert.Equal(4, results.Count);
+        }
+
         private static Process StartRunner(string cache, string journal, string backups, string knownHosts, string devicesFile, int throttle)
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "SecureNmc.UpdateRunner.dll");
