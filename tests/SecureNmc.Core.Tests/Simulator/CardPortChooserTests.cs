@@ -147,6 +147,26 @@ namespace SecureNmc.Core.Tests.Simulator
             Assert.Contains($"SSH port {port} on {SimulatedFleet.LoopbackAddress(0)}", ex.Message);
         }
 
+        [Fact]
+        public void Cards_sharing_one_address_get_consecutive_ports_from_a_fixed_one()
+        {
+            // macOS: every card on 127.0.0.1. A fixed port cannot be shared there, so it is the first of a run.
+            for (int attempt = 0; ; attempt++)
+            {
+                int first = FreeCardRangePortOtherThan(0);
+                if (first > CardPortChooser.Maximum - 2) continue;
+                using var fleet = InstantFleet(3);
+                try
+                {
+                    using var host = SimulatorFleetHost.Start(fleet, new SimulatorHostOptions { DistinctAddresses = false, SshPort = first });
+                    Assert.Equal(new[] { first, first + 1, first + 2 }, fleet.Cards.Select(c => c.SshPort));
+                    Assert.All(fleet.Cards, c => Assert.Equal("127.0.0.1", c.Host));
+                    return;
+                }
+                catch (SimulatorPortInUseException) when (attempt < 5) { } // a neighbour port was taken meanwhile: another run
+            }
+        }
+
         [Theory]
         [InlineData(2222)]
         [InlineData(4999)]
