@@ -25,9 +25,9 @@ BeforeAll {
     # Downloaded packages, one per application type in the fleet, newer than what the cards run.
     $script:downloads = Join-Path $script:dataHome 'downloads'
     New-Item -ItemType Directory -Path $script:downloads | Out-Null
-    foreach ($type in ($script:cards | ForEach-Object { $_.Profile.ApplicationType } | Sort-Object -Unique)) {
-        [SecureNmc.Simulator.Firmware.SimulatorFirmwarePackage]::Create($script:downloads, $type, '2.9.0.2', $script:targetVersion, $null, 'hw21', 16384) | Out-Null
-    }
+    # New-NmcSimulatorFirmware writes one package per distinct type of the list.
+    $fleetTypes = $script:cards | ForEach-Object { $_.Profile.ApplicationType }
+    New-NmcSimulatorFirmware -Path $script:downloads -ApplicationType $fleetTypes -Version $script:targetVersion -AosVersion '2.9.0.2' -ErrorAction Stop | Out-Null
 
     $admin = [SecureNmc.Simulator.Fleet.SimulatedFleet]::AdministratorCredential
     $script:cred = New-Object System.Management.Automation.PSCredential ($admin.UserName, (ConvertTo-SecureString $admin.Password -AsPlainText -Force))
