@@ -27,10 +27,10 @@ BeforeAll {
     $script:block = Get-MarkdownBlock $readme '## A five-minute walkthrough' 'powershell'
 
     # Everything the run changes, to put back in AfterAll.
-    $script:savedEnvironment = @{}
-    foreach ($name in 'SECURENMC_HOME', 'TMPDIR', 'TMP', 'TEMP') {
-        $script:savedEnvironment[$name] = [Environment]::GetEnvironmentVariable($name)
-    }
+    $script:previousHome = $env:SECURENMC_HOME
+    $script:previousTmpDir = $env:TMPDIR
+    $script:previousTmp = $env:TMP
+    $script:previousTemp = $env:TEMP
     $script:scratch = Join-Path ([System.IO.Path]::GetTempPath()) ('securenmc-pester-readme-' + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $script:scratch | Out-Null
     # [IO.Path]::GetTempPath() reads TMPDIR (Unix) or TMP/TEMP (Windows) on every call.
@@ -65,9 +65,10 @@ AfterAll {
     Stop-NmcLicensingSimulator -Confirm:$false -ErrorAction SilentlyContinue
     Stop-NmcSimulator -ErrorAction SilentlyContinue
     Pop-Location
-    foreach ($name in $script:savedEnvironment.Keys) {
-        [Environment]::SetEnvironmentVariable($name, $script:savedEnvironment[$name])
-    }
+    $env:SECURENMC_HOME = $script:previousHome   # the block set it
+    $env:TMPDIR = $script:previousTmpDir          # $null removes a variable that was not set before
+    $env:TMP = $script:previousTmp
+    $env:TEMP = $script:previousTemp
     Remove-Module SecureNmc -Force -ErrorAction SilentlyContinue
     Remove-Item -LiteralPath $script:scratch -Recurse -Force -ErrorAction SilentlyContinue
 }
