@@ -70,9 +70,9 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            // A piped object without the property binds nothing: it still counts as a type not given.
-            var types = ApplicationType == null || ApplicationType.Length == 0 ? new string?[] { null } : ApplicationType;
-            if (ApplicationType == null && !MyInvocation.ExpectingInput) return; // checked in EndProcessing
+            if (ApplicationType == null && !MyInvocation.ExpectingInput) return; // nothing named: EndProcessing says so
+            // A piped device that was never queried binds a null type: reported like a bad type.
+            var types = ApplicationType != null && ApplicationType.Length > 0 ? ApplicationType : new string?[] { null };
             foreach (var text in types)
             {
                 _sawType = true;
