@@ -155,6 +155,10 @@ Describe 'Invoke-NmcFirmwareUpdate' {
     }
 
     It 'runs as a PowerShell job that Get-Job, Wait-Job and Receive-Job understand' {
+        # A reinstall keeps the version, so the engine can only tell the card restarted by seeing it
+        # drop, and it first looks 5 s after the upload. A real card is down for minutes; give these
+        # cards a restart the first poll can see (15 simulated minutes = 9 s at this time scale).
+        $script:cards | ForEach-Object { $_.Timing.RestartDuration = [TimeSpan]::FromMinutes(15) }
         $job = Get-NmcDevice | Invoke-NmcFirmwareUpdate -AsJob -Force -Reinstall -ThrottleLimit 6
         $job | Should -BeOfType ([System.Management.Automation.Job])
         (Get-Job -Id $job.Id).InstanceId | Should -Be $job.InstanceId
