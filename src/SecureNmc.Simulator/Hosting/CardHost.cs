@@ -1,7 +1,5 @@
 using System;
 using System.Net;
-using System.Net.Sockets;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using SecureNmc.Simulator.Cards;
