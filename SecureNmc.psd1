@@ -37,6 +37,7 @@
         'Import-NmcFirmware'
         'Invoke-NmcFirmwareUpdate'
         'New-NmcDevice'
+        'New-NmcSimulatorFirmware'
         'Open-NmcWebUI'
         'Remove-NmcDevice'
         'Save-NmcFirmware'

@@ -42,6 +42,7 @@ BeforeAll {
         'Import-NmcDevice'             = @{ Run = { Import-NmcDevice -Path (Join-Path $script:work 'no-such-file.csv') -Confirm:$false }; Id = 'SecureNmc.PathNotFound'; Says = 'no-such-file.csv' }
         'Import-NmcFirmware'           = @{ Run = { Import-NmcFirmware -Path (Join-Path $script:work 'notes.nmc3') -Confirm:$false }; Id = 'SecureNmc.FirmwareNameNotRecognized'; Says = 'notes.nmc3' }
         'Invoke-NmcFirmwareUpdate'     = @{ Run = { Invoke-NmcFirmwareUpdate -Device 'nmc-0001' -Version 'abc' -Force }; Id = 'SecureNmc.InvalidVersion'; Says = "'abc'" }
+        'New-NmcSimulatorFirmware'     = @{ Run = { New-NmcSimulatorFirmware -Path $script:work -ApplicationType SU -Version '2.9' }; Id = 'SecureNmc.'; Says = '2.9' }
         'New-NmcDevice'                = @{ Run = { New-NmcDevice -Host 'bad host!' }; Id = 'SecureNmc.InvalidDevice'; Says = 'contains a space' }
         'Open-NmcWebUI'                = @{ Run = { Open-NmcWebUI -Device 'no-such-card' -Confirm:$false }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Remove-NmcDevice'             = @{ Run = { Remove-NmcDevice -Device 'no-such-card' -Confirm:$false }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
@@ -65,7 +66,7 @@ Describe 'Bad input' {
         'Add-NmcDevice', 'Clear-NmcFirmwareCache', 'Connect-NmcAccount', 'Disconnect-NmcAccount', 'Enable-NmcSubscription',
         'Export-NmcActivationRequest', 'Export-NmcBundle', 'Get-NmcDevice', 'Get-NmcFirmware', 'Get-NmcFirmwareUpdate',
         'Get-NmcSetting', 'Get-NmcSubscription', 'Import-NmcActivationResponse', 'Import-NmcBundle', 'Import-NmcDevice',
-        'Import-NmcFirmware', 'Invoke-NmcFirmwareUpdate', 'New-NmcDevice', 'Open-NmcWebUI', 'Remove-NmcDevice',
+        'Import-NmcFirmware', 'Invoke-NmcFirmwareUpdate', 'New-NmcDevice', 'New-NmcSimulatorFirmware', 'Open-NmcWebUI', 'Remove-NmcDevice',
         'Save-NmcFirmware', 'Set-NmcDevice', 'Set-NmcSetting', 'Start-NmcLicensingSimulator', 'Start-NmcSimulator',
         'Stop-NmcFirmwareUpdate', 'Stop-NmcLicensingSimulator', 'Stop-NmcSimulator', 'Submit-NmcActivationRequest',
         'Update-NmcDevice') {

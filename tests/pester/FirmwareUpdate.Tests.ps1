@@ -25,9 +25,9 @@ BeforeAll {
     # Downloaded packages, one per application type in the fleet, newer than what the cards run.
     $script:downloads = Join-Path $script:dataHome 'downloads'
     New-Item -ItemType Directory -Path $script:downloads | Out-Null
-    foreach ($type in ($script:cards | ForEach-Object { $_.Profile.ApplicationType } | Sort-Object -Unique)) {
-        [SecureNmc.Simulator.Firmware.SimulatorFirmwarePackage]::Create($script:downloads, $type, '2.9.0.2', $script:targetVersion, $null, 'hw21', 16384) | Out-Null
-    }
+    # New-NmcSimulatorFirmware writes one package per distinct type of the list.
+    $fleetTypes = $script:cards | ForEach-Object { $_.Profile.ApplicationType }
+    New-NmcSimulatorFirmware -Path $script:downloads -ApplicationType $fleetTypes -Version $script:targetVersion -AosVersion '2.9.0.2' -ErrorAction Stop | Out-Null
 
     $admin = [SecureNmc.Simulator.Fleet.SimulatedFleet]::AdministratorCredential
     $script:cred = New-Object System.Management.Automation.PSCredential ($admin.UserName, (ConvertTo-SecureString $admin.Password -AsPlainText -Force))
@@ -155,6 +155,10 @@ Describe 'Invoke-NmcFirmwareUpdate' {
     }
 
     It 'runs as a PowerShell job that Get-Job, Wait-Job and Receive-Job understand' {
+        # A reinstall keeps the version, so the engine can only tell the card restarted by seeing it
+        # drop, and it first looks 5 s after the upload. A real card is down for minutes; give these
+        # cards a restart the first poll can see (15 simulated minutes = 9 s at this time scale).
+        $script:cards | ForEach-Object { $_.Timing.RestartDuration = [TimeSpan]::FromMinutes(15) }
         $job = Get-NmcDevice | Invoke-NmcFirmwareUpdate -AsJob -Force -Reinstall -ThrottleLimit 6
         $job | Should -BeOfType ([System.Management.Automation.Job])
         (Get-Job -Id $job.Id).InstanceId | Should -Be $job.InstanceId

@@ -150,6 +150,51 @@ Describe 'Add-NmcDevice -SkipQuery and Update-NmcDevice' {
     }
 }
 
+Describe 'Start-NmcSimulator ports' {
+    BeforeEach {
+        Clear-Inventory
+        Remove-Item -Path (Join-Path $script:dataHome 'known_hosts') -ErrorAction SilentlyContinue
+    }
+    AfterEach { Stop-NmcSimulator }
+
+    It 'listens only on ports a card can use, so Add-NmcDevice warns about none (SSH and FTP)' {
+        $cards = Start-NmcSimulator -Count 3 -TimeScale 0 -EnableFtp
+        $cards | ForEach-Object {
+            $_.SshPort | Should -BeGreaterOrEqual 5000
+            $_.SshPort | Should -BeLessOrEqual 32768
+            $_.FtpPort | Should -BeGreaterOrEqual 5000
+            $_.FtpPort | Should -BeLessOrEqual 32768
+        }
+        $cards | Add-NmcDevice -WarningVariable addWarnings -ErrorVariable addErrors
+        @($addWarnings).Count | Should -Be 0
+        @($addErrors).Count | Should -Be 0
+        @(Get-NmcDevice).Count | Should -Be 3
+    }
+
+    It 'gives a second fleet started at the same time other free ports in the range' {
+        $first = Start-NmcSimulator -Count 2 -TimeScale 0
+        $second = Start-NmcSimulator -Count 2 -TimeScale 0
+        $first[0].Port | Should -Not -Be $second[0].Port
+        $second | Add-NmcDevice -WarningVariable addWarnings
+        @($addWarnings).Count | Should -Be 0
+    }
+
+    It 'refuses a taken -SshPort with an error naming the port and what to do, and starts nothing' {
+        $first = Start-NmcSimulator -Count 1 -TimeScale 0
+        $port = $first[0].Port
+        { Start-NmcSimulator -Count 2 -TimeScale 0 -SshPort $port } | Should -Throw -ErrorId 'SecureNmc.SimulatorPortInUse,*'
+        try { Start-NmcSimulator -Count 2 -TimeScale 0 -SshPort $port } catch { $message = $_.Exception.Message }
+        $message | Should -BeLike "*-SshPort $port*SSH port $port on 127.0.*is already in use*Leave -SshPort out*5000 to 32768*"
+        @(Stop-NmcSimulator -PassThru).Count | Should -Be 1   # only the first fleet was running
+    }
+
+    It 'refuses an -SshPort no card can listen on' {
+        { Start-NmcSimulator -Count 1 -SshPort 2222 } | Should -Throw -ErrorId 'SecureNmc.InvalidSimulator,*'
+        try { Start-NmcSimulator -Count 1 -SshPort 2222 } catch { $message = $_.Exception.Message }
+        $message | Should -BeLike '*SshPort 2222*22 or a port from 5000 to 32768*'
+    }
+}
+
 Describe 'Stop-NmcSimulator' {
     It 'stops the fleet of piped cards once and returns its handle' {
         $cards = Start-NmcSimulator -Count 3 -TimeScale 0

@@ -40,6 +40,7 @@ BeforeAll {
         'Import-NmcDevice'             = { Import-NmcDevice -Path $script:deviceCsv -WhatIf }
         'Import-NmcFirmware'           = { Import-NmcFirmware -Path $script:newPackage -WhatIf }
         'Invoke-NmcFirmwareUpdate'     = { Get-NmcDevice | Invoke-NmcFirmwareUpdate -WhatIf }
+        'New-NmcSimulatorFirmware'     = { Get-NmcDevice | New-NmcSimulatorFirmware -Path $script:work -Version '2.9.0.8' -WhatIf }
         'Open-NmcWebUI'                = { Open-NmcWebUI -Device 'nmc-0001' -WhatIf }
         'Remove-NmcDevice'             = { Get-NmcDevice | Remove-NmcDevice -WhatIf }
         'Save-NmcFirmware'             = { Get-NmcDevice | Save-NmcFirmware -Path (Join-Path $script:work 'staging') -WhatIf }
@@ -67,7 +68,7 @@ Describe '-WhatIf' {
     It '<_> -WhatIf changes nothing and emits nothing' -ForEach @(
         'Add-NmcDevice', 'Clear-NmcFirmwareCache', 'Connect-NmcAccount', 'Disconnect-NmcAccount', 'Enable-NmcSubscription',
         'Export-NmcActivationRequest', 'Export-NmcBundle', 'Import-NmcActivationResponse', 'Import-NmcBundle',
-        'Import-NmcDevice', 'Import-NmcFirmware', 'Invoke-NmcFirmwareUpdate', 'Open-NmcWebUI', 'Remove-NmcDevice',
+        'Import-NmcDevice', 'Import-NmcFirmware', 'Invoke-NmcFirmwareUpdate', 'New-NmcSimulatorFirmware', 'Open-NmcWebUI', 'Remove-NmcDevice',
         'Save-NmcFirmware', 'Set-NmcDevice', 'Set-NmcSetting', 'Start-NmcLicensingSimulator', 'Start-NmcSimulator',
         'Stop-NmcFirmwareUpdate', 'Stop-NmcLicensingSimulator', 'Stop-NmcSimulator', 'Submit-NmcActivationRequest',
         'Update-NmcDevice') {

@@ -155,7 +155,9 @@ namespace SecureNmc.PowerShell.Cmdlets
             var job = new FirmwareUpdateJob(MyInvocation.Line?.Trim() ?? "Invoke-NmcFirmwareUpdate", name,
                 observer => engine.Start(plans, observer), devices, throttle,
                 results => UpdateResultRecorder.Record(inventory, results, statuses));
-            JobRepository.Add(job);
+            // Only the adapter lists the job: Import-Module registers every public JobSourceAdapter of
+            // the module with the JobManager, so Get-Job, Wait-Job, Receive-Job and Remove-Job find it
+            // there. Adding it to the session's JobRepository as well made Get-Job list it twice.
             FirmwareUpdateJobSourceAdapter.Instance.Add(job);
             job.StartJob();
             WriteObject(job);

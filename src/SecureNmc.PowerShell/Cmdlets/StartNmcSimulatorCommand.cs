@@ -62,7 +62,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         public CardUserKind User { get; set; } = CardUserKind.Administrator;
 
-        /// <summary>SSH port shared by all cards (0: a free port is picked).</summary>
+        /// <summary>SSH port shared by all cards: 22 or 5000-32768, an error when taken (0: a free port in 5000-32768 is picked).</summary>
         [Parameter]
         [ValidateRange(0, 65535)]
         public int SshPort { get; set; }
@@ -98,6 +98,15 @@ namespace SecureNmc.PowerShell.Cmdlets
             {
                 // No logger: the fleet outlives this command, and nothing would drain its log afterwards.
                 host = spec.Start();
+            }
+            catch (SimulatorPortInUseException ex) when (ex.Port != 0)
+            {
+                // The port was asked for with -SshPort: never moved to another port behind the user's back.
+                var advice = $"Leave -SshPort out to let the simulator pick a free port from {CardPortChooser.Minimum} to {CardPortChooser.Maximum}, " +
+                             "choose another -SshPort, or stop the simulator or program that holds it (Stop-NmcSimulator).";
+                ThrowCommandError("SimulatorPortInUse", ErrorCategory.ResourceUnavailable, ex.Port,
+                    $"The simulator cannot listen on -SshPort {ex.Port}: {ex.Message} {advice}", advice, ex);
+                return;
             }
             catch (Exception ex) when (ex is System.Net.Sockets.SocketException || ex is InvalidOperationException || ex is System.IO.IOException)
             {

@@ -8,9 +8,10 @@ namespace SecureNmc.PowerShell.Infrastructure
 {
     /// <summary>
     /// The job source for Invoke-NmcFirmwareUpdate -AsJob jobs (PSJobTypeName "NmcFirmwareUpdateJob").
-    /// The jobs are also added to the session's job repository, which is what Get-Job, Wait-Job,
-    /// Receive-Job and Remove-Job read; this adapter is the process-wide index that
-    /// Stop-NmcFirmwareUpdate and Get-NmcFirmwareUpdate use to find the runs behind them.
+    /// Import-Module registers this public adapter with the session's JobManager, which is where
+    /// Get-Job, Wait-Job, Receive-Job and Remove-Job find the jobs (they are not also put in the
+    /// session's JobRepository, or Get-Job would list each twice). The same process-wide index lets
+    /// Stop-NmcFirmwareUpdate and Get-NmcFirmwareUpdate find the runs behind them.
     /// </summary>
     public sealed class FirmwareUpdateJobSourceAdapter : JobSourceAdapter
     {

@@ -20,7 +20,7 @@ namespace SecureNmc.Simulator.Cards
             UserName = userName;
             Password = password;
             Kind = kind;
-            Email = email;
+            Email = OptionalText.NoneIfEmpty(email); // "" from PowerShell means no address
         }
 
         public string UserName { get; }

@@ -28,8 +28,10 @@ namespace SecureNmc.Simulator.Firmware
         public const int FormatVersion = 1;
         public const int DefaultPayloadBytes = 64 * 1024;
 
+        /// <param name="bootloaderVersion">The bootloader carried; null or "" (PowerShell's $null) for none.</param>
         public SimulatorFirmwarePackage(string hardwareCode, ApplicationType applicationType, string aosVersion, string applicationVersion, string? bootloaderVersion)
         {
+            bootloaderVersion = OptionalText.NoneIfEmpty(bootloaderVersion);
             if (!FirmwareVersion.TryParse(aosVersion, out _)) throw new ArgumentException($"'{aosVersion}' is not a firmware version.", nameof(aosVersion));
             if (!FirmwareVersion.TryParse(applicationVersion, out _)) throw new ArgumentException($"'{applicationVersion}' is not a firmware version.", nameof(applicationVersion));
             if (bootloaderVersion != null && !FirmwareVersion.TryParse(bootloaderVersion, out _)) throw new ArgumentException($"'{bootloaderVersion}' is not a firmware version.", nameof(bootloaderVersion));
@@ -54,7 +56,10 @@ namespace SecureNmc.Simulator.Firmware
         /// <summary>apc_hw21_su_2.5.0.6.nmc3: hardware, application code, application version.</summary>
         public string FileName => $"apc_{HardwareCode}_{ApplicationTypeInfo.Get(ApplicationType).FileCode}_{ApplicationVersion}.nmc3";
 
-        /// <summary>Writes a package into <paramref name="directory"/> and returns its full path.</summary>
+        /// <summary>
+        /// Writes a package into <paramref name="directory"/> and returns its full path. A null or empty
+        /// <paramref name="bootloaderVersion"/> means the package carries no bootloader.
+        /// </summary>
         public static string Create(string directory, ApplicationType applicationType, string aosVersion, string applicationVersion,
                                     string? bootloaderVersion = null, string hardwareCode = NmcGenerationRules.Nmc3HardwareCode, int payloadBytes = DefaultPayloadBytes)
         {

@@ -1,7 +1,5 @@
 using System;
 using System.Net;
-using System.Net.Sockets;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using SecureNmc.Simulator.Cards;
@@ -12,7 +10,8 @@ namespace SecureNmc.Simulator.Hosting
     /// Serves one <see cref="SimulatedCard"/> on the network: SSH/SCP always, FTP while enabled on the
     /// card. Follows the card: while it restarts, is offline or refuses connections nothing listens (so
     /// connections are refused at TCP level); after a restart the servers come back on the same ports with
-    /// the new banner; a host-key fault restarts SSH with the other key.
+    /// the new banner; a host-key fault restarts SSH with the other key. Ports are always ones a real card
+    /// can use (see <see cref="CardPortChooser"/>).
     /// </summary>
     public sealed class CardHost : IDisposable
     {
@@ -21,6 +20,9 @@ namespace SecureNmc.Simulator.Hosting
 
         private readonly object _gate = new object();
         private readonly ILogger? _logger;
+        private readonly CardPortChooser _ports;
+        private bool _sshBoundBefore;
+        private bool _ftpBoundBefore;
         private CardSshService? _ssh;
         private CardFtpService? _ftp;
         private bool _stopPending;
@@ -28,11 +30,23 @@ namespace SecureNmc.Simulator.Hosting
         private bool _disposed;
         private int _generation;
 
-        public CardHost(SimulatedCard card, ILogger? logger = null)
+        /// <param name="ports">Where free ports come from (default: random ports in 5000-32768).</param>
+        public CardHost(SimulatedCard card, ILogger? logger = null, CardPortChooser? ports = null)
         {
             Card = card ?? throw new ArgumentNullException(nameof(card));
             _logger = logger;
+            _ports = ports ?? CardPortChooser.Random;
         }
+
+        /// <summary>
+        /// The card's SSH port was asked for explicitly: the first bind uses exactly it and throws
+        /// <see cref="SimulatorPortInUseException"/> when it is taken. Otherwise a non-zero port is only a
+        /// preference (the fleet's shared port) and a taken one is replaced by a free port in 5000-32768.
+        /// </summary>
+        public bool SshPortRequired { get; set; }
+
+        /// <summary>As <see cref="SshPortRequired"/>, for the FTP port.</summary>
+        public bool FtpPortRequired { get; set; }
 
         public SimulatedCard Card { get; }
         public IPAddress Address => IPAddress.Parse(Card.Host);
@@ -41,7 +55,10 @@ namespace SecureNmc.Simulator.Hosting
         public bool SshListening { get { lock (_gate) return _ssh != null; } }
         public bool FtpListening { get { lock (_gate) return _ftp != null; } }
 
-        /// <summary>Binds the servers (port 0 picks a free port, written back to the card). Throws SocketException when binding fails.</summary>
+        /// <summary>
+        /// Binds the servers (port 0 picks a free port in 5000-32768, written back to the card). Throws
+        /// <see cref="SimulatorPortInUseException"/> when a required port is taken or no free port is found.
+        /// </summary>
         public void Start()
         {
             Card.ExternalSessionCount = () =>
@@ -126,34 +143,32 @@ namespace SecureNmc.Simulator.Hosting
                 if (_ftp != null && (!up || !Card.FtpEnabled)) StopFtp();
                 if (up && _ssh == null)
                 {
-                    _ssh = Bind(port => new CardSshService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), Card.SshPort, s => s.Start(), s => s.Dispose());
+                    _ssh = Bind("SSH", port => new CardSshService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), s => s.Start(),
+                                Card.SshPort, SshPortRequired, ref _sshBoundBefore);
                     Card.SshPort = _ssh.LocalEndPoint.Port;
                 }
                 if (up && Card.FtpEnabled && _ftp == null)
                 {
-                    _ftp = Bind(port => new CardFtpService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), Card.FtpPort, s => s.Start(), s => s.Dispose());
+                    _ftp = Bind("FTP", port => new CardFtpService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), s => s.Start(),
+                                Card.FtpPort, FtpPortRequired, ref _ftpBoundBefore);
                     Card.FtpPort = _ftp.LocalEndPoint.Port;
                 }
             }
         }
 
-        /// <summary>Binds on the card's port, retrying briefly (a just-closed listener), then on any free port.</summary>
-        private static T Bind<T>(Func<int, T> create, int port, Action<T> start, Action<T> dispose)
+        /// <summary>
+        /// The first bind of a required port is exact (a clear error when taken). Coming back after a restart
+        /// (or FTP switched on again) the card retries its port briefly, as the old listener may have just
+        /// closed, then moves to a free port in 5000-32768 rather than staying down.
+        /// </summary>
+        private T Bind<T>(string service, Func<int, T> create, Action<T> start, int port, bool required, ref bool boundBefore) where T : IDisposable
         {
-            for (int attempt = 0; ; attempt++)
-            {
-                var service = create(attempt < 10 ? port : 0);
-                try
-                {
-                    start(service);
-                    return service;
-                }
-                catch (SocketException) when (attempt < 10 && port != 0)
-                {
-                    dispose(service);
-                    if (attempt < 9) Thread.Sleep(50);
-                }
-            }
+            T server;
+            if (port == 0) server = _ports.BindAny(service, Card.Host, create, start);
+            else if (required && !boundBefore) server = _ports.BindExactly(port, service, Card.Host, create, start);
+            else server = _ports.BindPreferring(port, boundBefore ? 10 : 1, TimeSpan.FromMilliseconds(50), service, Card.Host, create, start);
+            boundBefore = true;
+            return server;
         }
 
         private void StopSsh()

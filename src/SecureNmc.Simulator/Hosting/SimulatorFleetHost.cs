@@ -18,11 +18,19 @@ namespace SecureNmc.Simulator.Hosting
         /// </summary>
         public bool DistinctAddresses { get; set; } = !RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
 
-        /// <summary>SSH port for every card; 0 = one free port chosen once and shared by all cards (distinct addresses) or a free port each.</summary>
+        /// <summary>
+        /// SSH port for every card; a taken port is an error (<see cref="SimulatorPortInUseException"/>).
+        /// 0 = a free port in 5000-32768 (the ports a card can use), chosen by the first card and shared by
+        /// the others where it is free on their address (distinct addresses), or a free port each. Without
+        /// distinct addresses a fixed port is the first of consecutive ports, one per card.
+        /// </summary>
         public int SshPort { get; set; }
 
-        /// <summary>FTP port for cards with FTP enabled; 0 = a free port.</summary>
+        /// <summary>FTP port for cards with FTP enabled, an error when taken; 0 = a free port in 5000-32768.</summary>
         public int FtpPort { get; set; }
+
+        /// <summary>Where free ports come from; null = random ports in 5000-32768.</summary>
+        public CardPortChooser? Ports { get; set; }
 
         public ILogger? Logger { get; set; }
     }
@@ -45,12 +53,19 @@ namespace SecureNmc.Simulator.Hosting
             try
             {
                 int sharedPort = options.SshPort;
+                int index = 0;
                 foreach (var card in fleet.Cards)
                 {
                     if (!options.DistinctAddresses) card.Host = "127.0.0.1";
-                    card.SshPort = options.DistinctAddresses ? sharedPort : options.SshPort;
-                    card.FtpPort = options.FtpPort;
-                    var cardHost = new CardHost(card, options.Logger);
+                    // Cards sharing 127.0.0.1 cannot share a port: a fixed port is the first of consecutive ones.
+                    card.SshPort = options.DistinctAddresses ? sharedPort : Consecutive(options.SshPort, index);
+                    card.FtpPort = options.DistinctAddresses ? options.FtpPort : Consecutive(options.FtpPort, index);
+                    index++;
+                    var cardHost = new CardHost(card, options.Logger, options.Ports)
+                    {
+                        SshPortRequired = options.SshPort != 0,
+                        FtpPortRequired = options.FtpPort != 0,
+                    };
                     cardHost.Start();
                     host._hosts.Add(cardHost);
                     if (options.DistinctAddresses && sharedPort == 0) sharedPort = card.SshPort; // the others try the same port
@@ -63,6 +78,8 @@ namespace SecureNmc.Simulator.Hosting
             }
             return host;
         }
+
+        private static int Consecutive(int firstPort, int index) => firstPort == 0 ? 0 : firstPort + index;
 
         /// <summary>
         /// One inventory record per hosted card (host, port, protocol, name), ready for the module's

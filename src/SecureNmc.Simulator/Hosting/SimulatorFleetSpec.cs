@@ -35,7 +35,7 @@ namespace SecureNmc.Simulator.Hosting
         /// <summary>Faults per card number (1-based): names of <see cref="CardFaults"/> switches, "DropUploadAfterBytes[=N]".</summary>
         public IDictionary<int, IList<string>> Faults { get; set; } = new Dictionary<int, IList<string>>();
 
-        /// <summary>SSH port shared by all cards; 0 = a free one.</summary>
+        /// <summary>SSH port shared by all cards: 22 or 5000-32768 (what a card allows), an error when taken; 0 = a free one in 5000-32768.</summary>
         public int SshPort { get; set; }
 
         /// <summary>Restart duration after an accepted package, in simulated time.</summary>
@@ -56,7 +56,8 @@ namespace SecureNmc.Simulator.Hosting
             if (TimeScale < 0 || double.IsNaN(TimeScale) || double.IsInfinity(TimeScale))
                 problems.Add($"TimeScale must be 0 or more (1 = real time, 0.01 = 100 times faster, 0 = no delays), not {TimeScale.ToString(CultureInfo.InvariantCulture)}.");
             if (Nmc2Count < 0 || Nmc2Count > Count) problems.Add($"Nmc2Count must be from 0 to the number of cards ({Count}), not {Nmc2Count}.");
-            if (SshPort < 0 || SshPort > 65535) problems.Add($"SshPort must be from 0 (a free port) to 65535, not {SshPort}.");
+            if (SshPort != 0 && SshPort != NmcDevice.DefaultScpPort && (SshPort < CardPortChooser.Minimum || SshPort > CardPortChooser.Maximum))
+                problems.Add($"SshPort {SshPort} is not a port an NMC3 card can listen on: use 22 or a port from {CardPortChooser.Minimum} to {CardPortChooser.Maximum}, or 0 (the default) for a free one.");
             if (RestartDuration < TimeSpan.Zero) problems.Add("RestartDuration cannot be negative.");
             foreach (var entry in Faults)
             {

@@ -41,12 +41,13 @@ namespace SecureNmc.Simulator.Licensing
         /// <summary>
         /// Starts a seeded service on 127.0.0.1 (free port). Configure clients with <c>host.Endpoint</c> and
         /// <c>host.PublicKey.ToBase64()</c>. <paramref name="signingKey"/> (from <see cref="LicenceSigner.ExportPrivateKey"/>)
-        /// keeps the trusted key stable across runs; <paramref name="clock"/> defaults to the real time.
+        /// keeps the trusted key stable across runs (null or "": a new key); <paramref name="clock"/> defaults to the real time.
         /// </summary>
         public static LicensingServiceHost Start(string? signingKey = null, ILicensingClock? clock = null)
         {
             var database = new EntitlementDatabase();
             Seed(database);
+            signingKey = OptionalText.NoneIfEmpty(signingKey); // PowerShell passes $null as ""
             var signer = signingKey == null ? LicenceSigner.CreateNew() : LicenceSigner.FromPrivateKey(signingKey);
             return new LicensingServiceHost(database, signer, clock ?? SystemLicensingClock.Instance);
         }

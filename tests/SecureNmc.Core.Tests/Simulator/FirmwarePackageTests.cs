@@ -35,6 +35,25 @@ namespace SecureNmc.Core.Tests.Simulator
             Assert.Equal("apc_hw21_rpdu2g_2.6.0.3.nmc3", package.FileName);
         }
 
+        [Theory]
+        [InlineData("")]
+        [InlineData("  ")]
+        public void An_empty_bootloader_version_means_none_as_PowerShell_passes_null(string none)
+        {
+            // [SimulatorFirmwarePackage]::Create($dir, $type, '2.9.0.2', '2.9.0.1', $null, ...) arrives here as "".
+            var dir = SimulatorTestKit.TempDirectory();
+            try
+            {
+                var path = SimulatorFirmwarePackage.Create(dir, ApplicationType.SU, "2.9.0.2", "2.9.0.1", none, "hw21", 1000);
+                var package = SimulatorFirmwarePackage.TryRead(File.ReadAllBytes(path), out var problem);
+                Assert.Null(problem);
+                Assert.False(package!.CarriesBootloader);
+                Assert.Null(package.BootloaderVersion);
+                Assert.False(new SimulatorFirmwarePackage("hw21", ApplicationType.SU, "2.9.0.2", "2.9.0.1", none).CarriesBootloader);
+            }
+            finally { Directory.Delete(dir, true); }
+        }
+
         [Fact]
         public void Any_flipped_byte_fails_the_integrity_check()
         {
