@@ -155,14 +155,13 @@ Describe 'Invoke-NmcFirmwareUpdate' {
     }
 
     It 'runs as a PowerShell job that Get-Job, Wait-Job and Receive-Job understand' {
-        # A reinstall keeps the version, so the engine can only tell the card restarted by seeing it
-        # drop, and it first looks 5 s after the upload. A real card is down for minutes; give these
-        # cards a restart the first poll can see (15 simulated minutes = 9 s at this time scale).
-        $script:cards | ForEach-Object { $_.Timing.RestartDuration = [TimeSpan]::FromMinutes(15) }
+        # A reinstall keeps the version, and these cards reboot in 1.2 s, before the first poll 5 s
+        # after the upload: only the new Coldstart event in event.txt shows they restarted. Without
+        # reading it the engine waited out the 5-minute drop timeout and failed every card.
         $job = Get-NmcDevice | Invoke-NmcFirmwareUpdate -AsJob -Force -Reinstall -ThrottleLimit 6
         $job | Should -BeOfType ([System.Management.Automation.Job])
         (Get-Job -Id $job.Id).InstanceId | Should -Be $job.InstanceId
-        Wait-Job -Job $job -Timeout 300 | Out-Null
+        Wait-Job -Job $job -Timeout 120 | Out-Null
         $job.State | Should -Be 'Completed'
         $received = Receive-Job -Job $job
         @($received).Count | Should -Be $script:cards.Count

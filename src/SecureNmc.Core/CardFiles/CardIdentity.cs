@@ -43,6 +43,12 @@ namespace SecureNmc.Core.CardFiles
         /// <summary>Card-local time of the newest "Firmware Updated." event in event.txt, as written.</summary>
         public string? LastFirmwareUpdateEvent { get; internal set; }
 
+        /// <summary>
+        /// Card-local time of the newest "System: Coldstart." event in event.txt, as written: a card
+        /// writes one each time it boots, so a different value between two reads means it restarted.
+        /// </summary>
+        public string? LastColdstartEvent { get; internal set; }
+
         /// <summary>Which inputs contributed ("config.ini", "about", "banner", "event.txt", "data.txt").</summary>
         public IReadOnlyList<string> Sources { get; internal set; } = new string[0];
 

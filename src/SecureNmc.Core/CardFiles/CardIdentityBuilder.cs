@@ -49,6 +49,8 @@ namespace SecureNmc.Core.CardFiles
             id.DeviceModel = dataLog?.DeviceModel;
             var updated = eventLog?.FindNewest("Firmware Updated");
             if (updated != null) id.LastFirmwareUpdateEvent = (updated.Date + " " + updated.Time).Trim();
+            var booted = eventLog?.FindNewest("Coldstart");
+            if (booted != null) id.LastColdstartEvent = (booted.Date + " " + booted.Time).Trim();
 
             id.Generation = DecideGeneration(id, about);
             id.HardwareCode = id.Generation switch

@@ -43,6 +43,8 @@ namespace SecureNmc.Core.Updates
                     if (seen == null) break; // dropped: it is restarting
                     if (seen.ApplicationType != before.ApplicationType || seen.ApplicationVersion != before.ApplicationVersion)
                         return seen; // restarted between two polls
+                    if (RestartedSince(before, seen))
+                        return seen; // restarted between two polls, on the same version (a reinstall, or a package it refused)
                     if (_clock.UtcNow >= dropDeadline)
                         throw new RestartTimeoutException($"{device.DisplayName} still runs {seen} {Minutes(_options.RestartDropTimeout)} after the upload; it did not start installing the package.");
                 }
@@ -75,6 +77,20 @@ namespace SecureNmc.Core.Updates
                 return null;
             }
         }
+
+        /// <summary>
+        /// The card's own evidence of a reboot: event.txt gained a newer Coldstart (or Firmware Updated)
+        /// event than the read before the upload had. A restart shorter than the first poll interval
+        /// is otherwise invisible when the version does not change, and was taken for "never started
+        /// installing" after waiting out the whole drop timeout.
+        /// </summary>
+        internal static bool RestartedSince(DeviceVersions before, DeviceVersions seen) =>
+            Changed(before.Identity?.LastColdstartEvent, seen.Identity?.LastColdstartEvent) ||
+            Changed(before.Identity?.LastFirmwareUpdateEvent, seen.Identity?.LastFirmwareUpdateEvent);
+
+        // Both reads must carry the event: a read without event.txt proves nothing either way.
+        private static bool Changed(string? before, string? now) =>
+            before != null && now != null && !string.Equals(before, now, StringComparison.Ordinal);
 
         private TimeSpan Next(TimeSpan poll)
         {

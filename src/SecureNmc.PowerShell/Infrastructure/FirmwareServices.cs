@@ -86,7 +86,9 @@ namespace SecureNmc.PowerShell.Infrastructure
             {
                 KnownHostsPath = dataFolder.KnownHostsFile,
                 MaxConcurrency = throttleLimit,
-                ReadEventLog = false,
+                // event.txt carries the card's Coldstart event: the only sign that a card which reboots
+                // faster than the first poll, on the same version (a reinstall), did restart.
+                ReadEventLog = true,
                 ReadDataLog = false,
                 // A restarting card does not answer, by design: the engine logs each failed poll as a
                 // verbose line and reports what needs attention itself, so the query's own line is debug.
