@@ -150,6 +150,29 @@ Describe 'Add-NmcDevice -SkipQuery and Update-NmcDevice' {
     }
 }
 
+Describe 'Cards added over FTP' {
+    BeforeEach { Clear-Inventory }
+    AfterEach {
+        Stop-NmcSimulator
+        Stop-NmcLicensingSimulator -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'get the serial number and MAC address, so they can be licensed like SCP cards' {
+        $cards = Start-NmcSimulator -Count 2 -EnableFtp -Protocol FTP -TimeScale 0
+        $cards | Add-NmcDevice -WarningAction SilentlyContinue
+        foreach ($card in $cards) {
+            $device = DeviceOf $card
+            "$($device.Protocol)" | Should -Be 'Ftp'
+            $device.SerialNumber | Should -Be $card.SerialNumber
+            $device.MacAddress | Should -Not -BeNullOrEmpty
+        }
+        $licensing = Get-NmcDevice | Start-NmcLicensingSimulator -Confirm:$false
+        Connect-NmcAccount -Credential $licensing.Credential -Confirm:$false | Out-Null
+        $activated = Get-NmcDevice | Enable-NmcSubscription -Confirm:$false
+        @($activated | Where-Object Succeeded).Count | Should -Be 2
+    }
+}
+
 Describe 'Start-NmcSimulator ports' {
     BeforeEach {
         Clear-Inventory

@@ -25,7 +25,8 @@ namespace SecureNmc.Core.CardFiles
             id.Sources = sources;
 
             id.Model = about?.Model;
-            id.SerialNumber = about?.SerialNumber;
+            // Over FTP there is no 'about': the event and data logs' headers carry the serial number.
+            id.SerialNumber = First(about?.SerialNumber, eventLog?.SerialNumber, dataLog?.SerialNumber);
             id.HardwareRevision = about?.HardwareRevision;
             id.MacAddress = about?.MacAddress ?? MacAddressText.Normalize(config?.Get("NetworkTCP/IP", "Override"))
                             ?? MacAddressText.Normalize(config?.Get("NetworkTCP/IP", "MACAddress"));

@@ -73,6 +73,9 @@ namespace SecureNmc.Core.CardFiles
         /// <summary>The device the card sits in (data.txt header), e.g. "Smart-UPS 1500".</summary>
         public string? DeviceModel { get; internal set; }
 
+        /// <summary>The card's serial number from the header, when the file has one (the only source over FTP).</summary>
+        public string? SerialNumber { get; internal set; }
+
         /// <summary>The newest row whose text contains <paramref name="text"/> (case-insensitive), e.g. "Firmware Updated.".</summary>
         public CardLogRow? FindNewest(string text)
         {

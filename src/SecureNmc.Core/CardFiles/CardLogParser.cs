@@ -97,6 +97,7 @@ namespace SecureNmc.Core.CardFiles
                 ApplicationName = appName,
                 ApplicationVersion = appVersion,
                 DeviceModel = CardText.Clean(Find(header, "model")),
+                SerialNumber = CardText.Clean(Exact(header, "Serial Number", "Card Serial Number", "NMC Serial Number")),
             };
         }
 

@@ -64,6 +64,9 @@ namespace SecureNmc.Simulator.Rendering
             {
                 sb.Append("Network Management Card AOS:\tv").Append(p.AosVersion).Append("\r\n");
                 sb.Append(p.ApplicationHeaderName).Append(" APP:\tv").Append(p.ApplicationVersion).Append("\r\n");
+                // The card's own serial number: over FTP (no CLI 'about') the log headers are where a
+                // query learns it, and licensing needs it.
+                sb.Append("Serial Number:\t").Append(p.SerialNumber).Append("\r\n");
                 if (withDeviceModel) sb.Append("Model:\t").Append(p.DeviceModel).Append("\r\n");
             }
             sb.Append("\r\n");

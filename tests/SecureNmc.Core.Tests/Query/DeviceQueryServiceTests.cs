@@ -255,7 +255,7 @@ namespace SecureNmc.Core.Tests.Query
         }
 
         [Fact]
-        public async Task Ftp_is_refused_while_disabled_and_works_when_enabled_without_the_ssh_only_facts()
+        public async Task Ftp_is_refused_while_disabled_and_works_when_enabled_with_the_facts_licensing_needs()
         {
             using var fleet = InstantFleet(1);
             var card = fleet.Cards[0];
@@ -268,8 +268,10 @@ namespace SecureNmc.Core.Tests.Query
             Assert.True(result.Succeeded, result.Detail);
             Assert.Equal(card.Profile.ApplicationVersion, device.ApplicationVersion);
             Assert.Equal(card.Profile.ApplicationType, device.ApplicationType);
-            Assert.Null(device.SerialNumber); // only 'about' (SSH) names serial and model
+            // Serial and MAC are what licensing needs: over FTP they come from the event log header and config.ini.
+            Assert.Equal(card.Profile.SerialNumber, device.SerialNumber);
             Assert.Equal(card.Profile.MacAddress, device.MacAddress); // config.ini Override
+            Assert.Null(device.Model); // only 'about' (SSH) names the card's model
         }
 
         [Fact]
