@@ -96,3 +96,39 @@ Describe 'Import-NmcBundle and bundles without a password' {
         finally { $env:SECURENMC_HOME = $script:dataHome }
     }
 }
+
+Describe 'Damaged data-folder files are reported, naming the file' {
+    BeforeEach {
+        $script:damagedHome = Join-Path $script:dataHome ('damaged-' + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $script:damagedHome | Out-Null
+        $env:SECURENMC_HOME = $script:damagedHome
+    }
+    AfterEach { $env:SECURENMC_HOME = $script:dataHome }
+
+    It 'an inventory.json that is a folder is a StoreCorrupt error, not an empty inventory' {
+        New-Item -ItemType Directory -Path (Join-Path $script:damagedHome 'inventory.json') | Out-Null
+        $error1 = Get-FirstError { Get-NmcDevice }
+        $error1.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.StoreCorrupt,*'
+        "$error1" | Should -Match 'inventory.json'
+        "$error1" | Should -Match 'folder, not a file'
+    }
+
+    It 'a garbage journal gives a warning naming it instead of a silently empty history' {
+        $journal = New-Item -ItemType Directory -Path (Join-Path $script:damagedHome 'Journal')
+        Set-Content -LiteralPath (Join-Path $journal.FullName 'updates.jsonl') -Value @('garbage', 'more garbage', '{"x":1}', 'last')
+        $warnings = @()
+        $history = Get-NmcFirmwareUpdate -WarningVariable warnings -WarningAction SilentlyContinue
+        $history | Should -BeNullOrEmpty
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -Match 'updates.jsonl'
+        "$($warnings[0])" | Should -Match 'could not be read'
+    }
+
+    It 'a damaged firmware catalog is a SecureNmc error naming the file' {
+        $cache = New-Item -ItemType Directory -Path (Join-Path $script:damagedHome 'Firmware')
+        Set-Content -LiteralPath (Join-Path $cache.FullName 'catalog.json') -Value '{ not json'
+        $error1 = Get-FirstError { Get-NmcFirmware }
+        $error1.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.StoreCorrupt,*'
+        "$error1" | Should -Match 'catalog.json'
+    }
+}

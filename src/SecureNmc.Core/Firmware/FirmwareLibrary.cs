@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecureNmc.Core.Firmware.Catalog;
+using SecureNmc.Core.Storage;
 using SecureNmc.Core.Transport;
 
 namespace SecureNmc.Core.Firmware
@@ -369,8 +370,23 @@ namespace SecureNmc.Core.Firmware
 
         private List<FirmwarePackage> LoadEntries()
         {
-            if (!File.Exists(CatalogPath)) return new List<FirmwarePackage>();
-            var doc = CatalogJson.Deserialize(File.ReadAllBytes(CatalogPath), CatalogPath);
+            if (!File.Exists(CatalogPath))
+            {
+                if (Directory.Exists(CatalogPath))
+                    throw new StoreCorruptException(CatalogPath, "firmware catalog", "it is a folder, not a file");
+                return new List<FirmwarePackage>();
+            }
+            CatalogIndexDocument doc;
+            try
+            {
+                doc = CatalogJson.Deserialize(File.ReadAllBytes(CatalogPath), CatalogPath);
+            }
+            catch (InvalidDataException e)
+            {
+                // Reported like a damaged inventory (SecureNmc.StoreCorrupt, the file and what to do),
+                // not as a bare .NET exception.
+                throw new StoreCorruptException(CatalogPath, "firmware catalog", e.Message, e);
+            }
             var list = new List<FirmwarePackage>();
             foreach (var e in doc.Packages)
             {

@@ -166,7 +166,14 @@ namespace SecureNmc.Core.Inventory
             byte[] content;
             try
             {
-                if (!_files.FileExists(FilePath)) return new List<NmcDevice>();
+                if (!_files.FileExists(FilePath))
+                {
+                    // A folder where the file should be would otherwise read as an empty inventory, and
+                    // every device would silently seem gone.
+                    if (_files.DirectoryExists(FilePath))
+                        throw new StoreCorruptException(FilePath, WhatIsStored, "it is a folder, not a file");
+                    return new List<NmcDevice>();
+                }
                 using (var stream = _files.OpenRead(FilePath))
                 using (var memory = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 0))
                 {

@@ -39,6 +39,16 @@ namespace SecureNmc.Core.Updates
 
     public static class UpdateHistory
     {
+        /// <summary>
+        /// How many lines of the journal could not be read, not counting a torn last line (what a process
+        /// killed mid-write leaves): a number above zero means the file is damaged or not a journal.
+        /// </summary>
+        public static int DamagedLines(string journalPath)
+        {
+            UpdateJournal.ReadAll(journalPath, out var unreadable, out var lastTorn);
+            return lastTorn ? unreadable - 1 : unreadable;
+        }
+
         /// <summary>Each device's most recent state across all runs in the journal.</summary>
         public static IReadOnlyList<CardJournalState> LatestPerDevice(string journalPath) =>
             Fold(UpdateJournal.ReadAll(journalPath)).Values

@@ -218,9 +218,13 @@ namespace SecureNmc.Core.Updates
         }
 
         /// <summary>Every readable record, oldest first; torn or foreign lines are counted in <paramref name="unreadableLines"/>.</summary>
-        public static IReadOnlyList<JournalRecord> ReadAll(string path, out int unreadableLines)
+        public static IReadOnlyList<JournalRecord> ReadAll(string path, out int unreadableLines) => ReadAll(path, out unreadableLines, out _);
+
+        /// <param name="lastLineUnreadable">Whether the last line is one of them: a process killed mid-write leaves one torn last line, which is normal.</param>
+        public static IReadOnlyList<JournalRecord> ReadAll(string path, out int unreadableLines, out bool lastLineUnreadable)
         {
             unreadableLines = 0;
+            lastLineUnreadable = false;
             var records = new List<JournalRecord>();
             if (!File.Exists(path)) return records;
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
@@ -230,15 +234,17 @@ namespace SecureNmc.Core.Updates
                 while ((line = reader.ReadLine()) != null)
                 {
                     if (line.Length == 0) continue;
+                    bool read = false;
                     try
                     {
                         using (var ms = new MemoryStream(Encoding.UTF8.GetBytes(line)))
                         {
-                            if (Serializer.ReadObject(ms) is JournalRecord r && !string.IsNullOrEmpty(r.RunId)) records.Add(r);
-                            else unreadableLines++;
+                            if (Serializer.ReadObject(ms) is JournalRecord r && !string.IsNullOrEmpty(r.RunId)) { records.Add(r); read = true; }
                         }
                     }
-                    catch (SerializationException) { unreadableLines++; }
+                    catch (SerializationException) { }
+                    if (!read) unreadableLines++;
+                    lastLineUnreadable = !read;
                 }
             }
             return records;

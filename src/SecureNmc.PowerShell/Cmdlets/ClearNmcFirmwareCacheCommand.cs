@@ -20,7 +20,7 @@ namespace SecureNmc.PowerShell.Cmdlets
         protected override void EndProcessing()
         {
             var library = UsingStore(() => new FirmwareServices(Services, LoggerFactory).CreateLibrary());
-            var count = library.GetCatalog().Packages.Count;
+            var count = UsingStore(() => library.GetCatalog().Packages.Count);
             var action = $"Delete the firmware cache ({count} catalog entr{(count == 1 ? "y" : "ies")} and every cached package file)";
             if (!HighImpactConfirmation.Approve(this, Force, library.CacheFolder, action))
             {

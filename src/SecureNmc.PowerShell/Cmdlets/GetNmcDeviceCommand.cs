@@ -71,7 +71,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                 var firmware = new FirmwareServices(Services, LoggerFactory);
                 return firmware.CreatePlanner(firmware.CreateLibrary(), out _);
             }
-            catch (System.Exception ex) when (ex is System.IO.IOException || ex is System.Runtime.Serialization.SerializationException || ex is System.InvalidOperationException || ex is System.IO.InvalidDataException)
+            catch (System.Exception ex) when (ex is System.IO.IOException || ex is System.Runtime.Serialization.SerializationException || ex is System.InvalidOperationException || ex is System.IO.InvalidDataException || ex is Core.Storage.StoreException)
             {
                 WriteWarning("Update statuses are the stored ones and newer-firmware markers are not shown: the firmware library could not be read (" + ex.Message + ").");
                 return null;

@@ -59,7 +59,7 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var catalog = _library!.GetCatalog();
+            var catalog = UsingStore(() => _library!.GetCatalog());
             if (ApplicationType == null || ApplicationType.Length == 0)
             {
                 WriteObject(catalog.Query(null, null, Latest), enumerateCollection: true);

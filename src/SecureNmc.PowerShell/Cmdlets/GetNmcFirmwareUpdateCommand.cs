@@ -30,7 +30,13 @@ namespace SecureNmc.PowerShell.Cmdlets
             var journal = UsingStore(() => new FirmwareServices(Services, LoggerFactory).JournalPath);
             var states = new List<CardJournalState>();
             if (File.Exists(journal))
+            {
                 states.AddRange(UsingStore(() => All ? UpdateHistory.LatestPerDevice(journal) : UpdateHistory.LastRun(journal)));
+                var damaged = UsingStore(() => UpdateHistory.DamagedLines(journal));
+                if (damaged > 0)
+                    WriteWarning($"{damaged} line(s) of the update journal {journal} could not be read and were skipped, so this history may be incomplete: the file is damaged or is not a SecureNmc journal. " +
+                                 "Move it aside to start a new history; the inventory's statuses do not depend on it.");
+            }
             else
                 WriteVerbose($"No firmware update has been run yet (no journal at {journal}).");
 
