@@ -132,3 +132,42 @@ Describe 'Damaged data-folder files are reported, naming the file' {
         "$error1" | Should -Match 'catalog.json'
     }
 }
+
+Describe 'Permissions of the data folder on Unix' -Skip:([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) {
+    It 'tightens a data folder made beforehand with mode 755 and writes every file 600 and folder 700' {
+        $permHome = Join-Path $script:dataHome ('perm-' + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $permHome | Out-Null
+        & chmod 755 $permHome
+        $env:SECURENMC_HOME = $permHome
+        try {
+            New-RehearsalFleet -Count 1 | Out-Null        # inventory, licences, firmware cache, known hosts
+            Get-NmcDevice | Invoke-NmcFirmwareUpdate -Force | Out-Null   # backups and the journal
+            Stop-NmcSimulator -Confirm:$false; Stop-NmcLicensingSimulator -Confirm:$false
+        }
+        finally { $env:SECURENMC_HOME = $script:dataHome }
+
+        $downloads = Join-Path $permHome 'downloads'   # the admin's own folder, made by New-RehearsalFleet, not by the module
+        $items = @(Get-Item -LiteralPath $permHome) + @(Get-ChildItem -LiteralPath $permHome -Recurse -Force |
+            Where-Object { -not $_.FullName.StartsWith($downloads) })
+        @($items | Where-Object { -not $_.PSIsContainer }).Count | Should -BeGreaterThan 10
+        $loose = $items | Where-Object {
+            $mode = [int]$_.UnixFileMode
+            if ($_.PSIsContainer) { $mode -ne 448 } else { $mode -ne 384 }   # 0700 / 0600
+        } | ForEach-Object { "$($_.UnixFileMode) $($_.FullName)" }
+        $loose | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath (Join-Path $permHome 'Backup') -Recurse -File).Count | Should -BeGreaterThan 0
+    }
+
+    It 'leaves no data folder behind when Import-NmcBundle refuses a bundle into a new one' {
+        $source = Join-Path $script:dataHome 'bundle-source.snmc'
+        Export-NmcBundle -Path $source -Password (ConvertTo-SecureString 'Right-Pa55' -AsPlainText -Force) -Confirm:$false | Out-Null
+        $fresh = Join-Path $script:dataHome ('never-made-' + [guid]::NewGuid().ToString('N'))
+        $env:SECURENMC_HOME = $fresh
+        try {
+            $error1 = Get-FirstError { Import-NmcBundle -LiteralPath $source -Password (ConvertTo-SecureString 'Wrong-Pa55' -AsPlainText -Force) -Confirm:$false }
+        }
+        finally { $env:SECURENMC_HOME = $script:dataHome }
+        $error1.FullyQualifiedErrorId | Should -BeLike 'SecureNmc.BundleWrongPassword,*'
+        Test-Path -LiteralPath $fresh | Should -BeFalse
+    }
+}

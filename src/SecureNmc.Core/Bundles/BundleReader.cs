@@ -21,7 +21,7 @@ namespace SecureNmc.Core.Bundles
             var header = BundleHeader.Read(input, limits);
 
             var staging = Path.Combine(stagingRoot, "bundle-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(staging);
+            Storage.PhysicalFileOperations.CreateOwnerOnlyDirectory(staging); // decrypted parts land here
             try
             {
                 BundleSecretBox? box = null;

@@ -10,6 +10,7 @@ using SecureNmc.Core.Firmware;
 using SecureNmc.Core.Inventory;
 using SecureNmc.Core.Licensing;
 using SecureNmc.Core.Security;
+using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.DataExchange
 {
@@ -49,6 +50,8 @@ namespace SecureNmc.Core.DataExchange
             path = Path.GetFullPath(path);
             if (!File.Exists(path)) throw new FileNotFoundException($"The bundle file '{path}' does not exist.", path);
             var stagingRoot = _stores.StagingRoot;
+            var dataRoot = _stores.DataFolder.Root;
+            bool dataFolderExisted = Directory.Exists(dataRoot);
             try
             {
                 using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
@@ -68,6 +71,10 @@ namespace SecureNmc.Core.DataExchange
             finally
             {
                 try { if (Directory.Exists(stagingRoot) && !Directory.EnumerateFileSystemEntries(stagingRoot).Any()) Directory.Delete(stagingRoot); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+                // A refused bundle leaves no trace: not even the data folder the staging area needed.
+                try { if (!dataFolderExisted && Directory.Exists(dataRoot) && !Directory.EnumerateFileSystemEntries(dataRoot).Any()) Directory.Delete(dataRoot); }
                 catch (IOException) { }
                 catch (UnauthorizedAccessException) { }
             }
@@ -182,7 +189,7 @@ namespace SecureNmc.Core.DataExchange
                         if (!cached)
                         {
                             // The library names a package by its file name: give the verified staged bytes that name.
-                            Directory.CreateDirectory(moved);
+                            PhysicalFileOperations.CreateOwnerOnlyDirectory(moved);
                             var named = Path.Combine(moved, part.Name);
                             File.Move(part.StagedPath, named);
                             var package = _stores.Firmware.Import(named);

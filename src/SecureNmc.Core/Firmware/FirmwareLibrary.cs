@@ -96,7 +96,7 @@ namespace SecureNmc.Core.Firmware
 
             lock (_gate)
             {
-                Directory.CreateDirectory(PackagesFolder);
+                PhysicalFileOperations.CreateOwnerOnlyDirectory(PackagesFolder);
                 var temp = Path.Combine(PackagesFolder, "." + name!.FileName + "." + Guid.NewGuid().ToString("N") + ".partial");
                 try
                 {
@@ -155,7 +155,7 @@ namespace SecureNmc.Core.Firmware
         private static void CopyAtMost(string source, string destination, long maxBytes)
         {
             using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-            using (var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var output = UnixFilePermissions.CreateOwnerOnlyFile(destination, 1 << 16))
             {
                 var buffer = new byte[1 << 16];
                 long total = 0;
@@ -219,7 +219,7 @@ namespace SecureNmc.Core.Firmware
             try
             {
                 if (File.Exists(target)) return;
-                Directory.CreateDirectory(PackagesFolder);
+                PhysicalFileOperations.CreateOwnerOnlyDirectory(PackagesFolder);
                 try
                 {
                     await client.DownloadAsync(package, target, progress, cancellationToken).ConfigureAwait(false);
@@ -330,6 +330,7 @@ namespace SecureNmc.Core.Firmware
                 var temp = destination + "." + Guid.NewGuid().ToString("N") + ".partial";
                 try
                 {
+                    // The admin's own folder (Download Only): its files keep the folder's usual permissions.
                     using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                         await verified.Content.CopyToAsync(output, 1 << 16, cancellationToken).ConfigureAwait(false);
                     if (!Sha256Hex.Same(Sha256Hex.OfFile(temp), package.Sha256))
@@ -398,7 +399,7 @@ namespace SecureNmc.Core.Firmware
 
         private void SaveEntries(List<FirmwarePackage> entries)
         {
-            Directory.CreateDirectory(CacheFolder);
+            PhysicalFileOperations.CreateOwnerOnlyDirectory(CacheFolder);
             var doc = new CatalogIndexDocument
             {
                 Generated = _now().ToString("o", CultureInfo.InvariantCulture),
@@ -406,7 +407,11 @@ namespace SecureNmc.Core.Firmware
                     .Select(p => CatalogEntryMapper.ToEntry(p, includeLocalFields: true)).ToList(),
             };
             var temp = CatalogPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllBytes(temp, CatalogJson.Serialize(doc));
+            using (var stream = UnixFilePermissions.CreateOwnerOnlyFile(temp))
+            {
+                var bytes = CatalogJson.Serialize(doc);
+                stream.Write(bytes, 0, bytes.Length);
+            }
             ReplaceFile(temp, CatalogPath);
         }
 

@@ -58,7 +58,9 @@ namespace SecureNmc.Core.Storage
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                    var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                    UnixFilePermissions.TrySetOwnerOnly(path, isDirectory: false); // every file of the data folder is owner-only
+                    return stream;
                 }
                 catch (IOException) when (clock.Elapsed < timeout)
                 {

@@ -12,12 +12,21 @@ namespace SecureNmc.Core.Storage
         public bool FileExists(string path) => File.Exists(path);
         public bool DirectoryExists(string path) => Directory.Exists(path);
 
-        public void CreateDirectory(string path)
+        public void CreateDirectory(string path) => CreateOwnerOnlyDirectory(path);
+
+        /// <summary>
+        /// Creates the folder and every missing parent, each owner-only (0700) on Unix: the data folder
+        /// holds protected credentials, the key that opens them, backups of card configurations and
+        /// firmware. Folders that already exist are left as they are.
+        /// </summary>
+        public static void CreateOwnerOnlyDirectory(string path)
         {
-            if (Directory.Exists(path)) return;
-            Directory.CreateDirectory(path);
-            // The data folder holds protected credentials and the key that opens them: owner only.
-            UnixFilePermissions.TrySetOwnerOnly(path, isDirectory: true);
+            var full = Path.GetFullPath(path);
+            if (Directory.Exists(full)) return;
+            var parent = Path.GetDirectoryName(full);
+            if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent)) CreateOwnerOnlyDirectory(parent!);
+            Directory.CreateDirectory(full);
+            UnixFilePermissions.TrySetOwnerOnly(full, isDirectory: true);
         }
 
         public Stream OpenRead(string path) =>

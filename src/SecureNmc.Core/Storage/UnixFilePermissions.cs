@@ -105,6 +105,19 @@ namespace SecureNmc.Core.Storage
         }
 
         /// <summary>The permission bits of a file (e.g. 0x180 for 0600), or null when the runtime cannot tell (Windows, or .NET older than 7).</summary>
+        /// <summary>
+        /// Restricts an existing folder to its owner (0700) when group or others have any access, so
+        /// files created inside it with the default umask are not readable by other users. Returns
+        /// whether it changed the mode.
+        /// </summary>
+        public static bool TightenFolder(string path)
+        {
+            if (!IsUnix || !Directory.Exists(path)) return false;
+            var mode = TryGetMode(path);
+            if (mode == null || (mode.Value & 0x3F) == 0) return false;
+            return TrySetOwnerOnly(path, isDirectory: true);
+        }
+
         public static int? TryGetMode(string path)
         {
             if (!IsUnix || GetModeMethod == null) return null;

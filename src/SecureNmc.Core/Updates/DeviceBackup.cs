@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Devices;
+using SecureNmc.Core.Storage;
 
 namespace SecureNmc.Core.Updates
 {
@@ -28,7 +29,8 @@ namespace SecureNmc.Core.Updates
                     var temp = final + ".partial";
                     try
                     {
-                        using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+                        if (File.Exists(temp)) File.Delete(temp); // left by a killed run
+                        using (var output = UnixFilePermissions.CreateOwnerOnlyFile(temp, 1 << 16))
                             await session.DownloadAsync(name, output, null, cancellationToken).ConfigureAwait(false);
                         File.Move(temp, final);
                     }
@@ -51,7 +53,7 @@ namespace SecureNmc.Core.Updates
             var stamp = now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             var folder = Path.Combine(deviceFolder, stamp);
             for (int n = 2; Directory.Exists(folder); n++) folder = Path.Combine(deviceFolder, stamp + "-" + n.ToString(CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(folder);
+            PhysicalFileOperations.CreateOwnerOnlyDirectory(folder);
             return folder;
         }
 

@@ -45,13 +45,14 @@ namespace SecureNmc.Core.Updates
             Path = path;
             _durable = durable;
             var folder = System.IO.Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            if (!string.IsNullOrEmpty(folder)) PhysicalFileOperations.CreateOwnerOnlyDirectory(folder!);
             _runLock = AcquireRunLock(path);
             try
             {
                 // bufferSize 1: no user-space buffer, so every Write is one write() to the OS and an
                 // fsync on another thread never races a half-filled buffer.
                 _stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+                UnixFilePermissions.TrySetOwnerOnly(path, isDirectory: false); // names cards, hosts and packages
             }
             catch (IOException ex)
             {

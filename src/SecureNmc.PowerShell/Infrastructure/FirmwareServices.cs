@@ -10,6 +10,7 @@ using SecureNmc.Core.Licensing.Sessions;
 using SecureNmc.Core.Query;
 using SecureNmc.Core.Security;
 using SecureNmc.Core.Settings;
+using SecureNmc.Core.Storage;
 using SecureNmc.Core.Transport;
 using SecureNmc.Core.Updates;
 
@@ -70,7 +71,7 @@ namespace SecureNmc.PowerShell.Infrastructure
         public FirmwareUpdateEngine CreateEngine(FirmwareLibrary library, int throttleLimit)
         {
             var dataFolder = _services.DataFolder;
-            Directory.CreateDirectory(dataFolder.JournalFolder);
+            PhysicalFileOperations.CreateOwnerOnlyDirectory(dataFolder.JournalFolder);
             var protector = _services.CredentialProtector;
             var protectorLock = new object();
             NetworkCredential? CredentialFor(NmcDevice device)

@@ -36,8 +36,13 @@ namespace SecureNmc.PowerShell.Infrastructure
         /// <summary>A bad SECURENMC_HOME or DataFolder setting is a store problem: nothing can proceed.</summary>
         private static DataFolder LocateDataFolder()
         {
-            try { return DataFolderLocator.Resolve(); }
+            DataFolder folder;
+            try { folder = DataFolderLocator.Resolve(); }
             catch (ArgumentException ex) { throw new StoreException(ex.Message, "", ex); }
+            // A folder made beforehand (mkdir, a runbook's working folder) is typically 0755: make it
+            // owner-only before anything secret is written into it.
+            UnixFilePermissions.TightenFolder(folder.Root);
+            return folder;
         }
         public DeviceInventory Inventory => _inventory.Value;
         public SettingsStore Settings => _settings.Value;

@@ -107,13 +107,17 @@ namespace SecureNmc.Core.Ssh.KnownHosts
                 return;
             }
             var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path));
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            if (!string.IsNullOrEmpty(directory)) Storage.PhysicalFileOperations.CreateOwnerOnlyDirectory(directory);
             var text = new StringBuilder("# SecureNmc known SSH host keys: host:port key-type SHA-256 fingerprint\n");
             foreach (var e in entries) text.Append(e.HostPort).Append(' ').Append(e.KeyType).Append(' ').Append(e.Fingerprint).Append('\n');
             var temp = _path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             try
             {
-                File.WriteAllText(temp, text.ToString(), new UTF8Encoding(false));
+                using (var stream = Storage.UnixFilePermissions.CreateOwnerOnlyFile(temp))
+                {
+                    var bytes = new UTF8Encoding(false).GetBytes(text.ToString());
+                    stream.Write(bytes, 0, bytes.Length);
+                }
                 if (File.Exists(_path)) File.Replace(temp, _path, null);
                 else File.Move(temp, _path);
             }
