@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -106,8 +107,9 @@ namespace SecureNmc.Core.Updates
             var resumedPackage = waitForReturnFirst ? previous!.Package : null;
             var resumingFromJournal = waitForReturnFirst;
             var backupDone = !_plan.BackupBeforeUpdate;
+            var usedBefore = AttemptsUsedBefore(previous);
 
-            for (int attempt = 1; ; attempt++)
+            for (int attempt = usedBefore + 1; ; attempt++)
             {
                 _card.Attempt = attempt;
                 _result.Attempts = attempt;
@@ -137,6 +139,14 @@ namespace SecureNmc.Core.Updates
                             doneStatus == DeviceStatus.AtCurrentVersion
                                 ? $"{_plan.DeviceName} already runs {live}; nothing was sent."
                                 : $"{_plan.DeviceName} now runs {live}, newer than the target; nothing was sent.");
+                    }
+                    if (attempt > options.MaxAttempts)
+                    {
+                        // An interrupted run already used every attempt on this plan: verifying its last
+                        // upload was allowed, sending again is not.
+                        _result.Attempts = options.MaxAttempts;
+                        return Finish(CardOutcome.Failed, DeviceStatus.UpdateError,
+                            $"{_plan.DeviceName} still runs {live}: the interrupted run had already used all {options.MaxAttempts} attempts on this update, so nothing was sent again (gave up after {options.MaxAttempts} attempts). Check the card, then run the update again to start a new set of attempts.");
                     }
 
                     if (!backupDone)
@@ -192,6 +202,21 @@ namespace SecureNmc.Core.Updates
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// How many attempts an interrupted earlier run (a killed process) already spent on this same
+        /// plan, so a resume continues the count instead of granting a fresh set: the journal's last
+        /// record says which attempt it was in and whether its upload had begun. A finished earlier run
+        /// (the admin ran the update again on purpose) or another target starts from one.
+        /// </summary>
+        private int AttemptsUsedBefore(CardJournalState? previous)
+        {
+            if (previous == null || previous.Finished || previous.Attempt <= 0 || previous.Package == null) return 0;
+            if (!_plan.Steps.Any(s => string.Equals(s.Package.FileName, previous.Package, StringComparison.OrdinalIgnoreCase))) return 0;
+            // Its upload had begun, or it failed and was waiting to retry: that attempt is spent.
+            bool spent = previous.WasMidUpdate || previous.Status == DeviceStatus.RetryingUpdate;
+            return spent ? previous.Attempt : previous.Attempt - 1;
         }
 
         /// <summary>Upload one package, wait for the restart, verify. Returns what the card reports afterwards.</summary>

@@ -125,6 +125,44 @@ namespace SecureNmc.Core.Tests.Updates
         }
 
         [Fact]
+        public async Task A_resumed_run_continues_the_attempt_count_of_the_interrupted_one()
+        {
+            using var h = Harness();
+            h.Options.MaxAttempts = 3;
+            var card = h.Fleet.Add(new FakeCard("ups-flaky", ApplicationType.SU, "2.4.0.1") { DropUploadTimes = 100 });
+            var plans = h.PlanFleet();
+            var firstUpload = card.HoldAt(FakeStage.UploadStarted);
+
+            using var kill = new CancellationTokenSource();
+            var first = h.Engine().Start(plans, h.Events, kill.Token);
+            await EngineHarness.Within(firstUpload.Reached.Task, "the first upload");
+            var secondUpload = card.HoldAt(FakeStage.UploadStarted);
+            firstUpload.Release.TrySetResult(true);          // attempt 1 is dropped and fails
+            await EngineHarness.Within(secondUpload.Reached.Task, "the second attempt's upload");
+
+            // The process dies during attempt 2's upload: the journal survives, with a torn last line.
+            var survivingJournal = Path.Combine(h.Temp.Path, "after-kill.jsonl");
+            File.Copy(h.Options.JournalPath!, survivingJournal);
+            File.AppendAllText(survivingJournal, "{\"time\":\"2026-11-21T12:00:01Z\",\"ru");
+            kill.Cancel();
+            await h.Finish(first);
+            var killed = UpdateHistory.LastRun(survivingJournal).Single();
+            Assert.True(killed.Attempt == 2 && killed.WasMidUpdate, $"{killed} at attempt {killed.Attempt}");
+            card.Holds.Clear();
+            Assert.Equal(1, card.UploadAttempts); // attempt 2's upload was held at its start: no byte went out
+
+            h.Options.JournalPath = survivingJournal;
+            var result = (await h.RunAsync(plans)).Single();
+
+            Assert.Equal(DeviceStatus.UpdateError, result.Status);
+            Assert.Equal(3, result.Attempts);
+            Assert.Contains("gave up after 3 attempts", result.Error);
+            // Attempts 1 and 2 before the kill, attempt 3 after it: never more than MaxAttempts over both runs
+            // (before the fix the resumed run started again at attempt 1 and uploaded three more times).
+            Assert.Equal(2, card.UploadAttempts);
+        }
+
+        [Fact]
         public async Task History_shows_each_cards_latest_state_across_runs()
         {
             using var h = Harness();
