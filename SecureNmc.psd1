@@ -24,6 +24,7 @@
         'Enable-NmcSubscription'
         'Export-NmcActivationRequest'
         'Export-NmcBundle'
+        'Export-NmcReport'
         'Get-NmcDevice'
         'Get-NmcFirmware'
         'Get-NmcFirmwareUpdate'
