@@ -13,7 +13,7 @@ namespace SecureNmc.Core.Reports
     /// </summary>
     internal static class ExpiryTimelineChart
     {
-        private const double Width = 760, LabelWidth = 170, RowHeight = 20, BarHeight = 12, Top = 26, Bottom = 26, Right = 16;
+        private const double Width = 1120, LabelWidth = 190, RowHeight = 20, BarHeight = 12, Top = 26, Bottom = 26, Right = 16;
         public const int MaxRows = 60;
 
         public sealed class Row
@@ -29,7 +29,7 @@ namespace SecureNmc.Core.Reports
         {
             var rows = all.OrderBy(r => r.ExpiresOn).ThenBy(r => r.Label, StringComparer.OrdinalIgnoreCase).Take(MaxRows).ToList();
             var height = Top + Math.Max(1, rows.Count) * RowHeight + Bottom;
-            var svg = new SvgCanvas(id, title, Width, height);
+            var svg = new SvgCanvas(id, title, Width, height, wide: true);
             if (rows.Count == 0)
             {
                 svg.Text(Width / 2, height / 2, "No subscription on record", "label muted", "middle");
@@ -45,6 +45,7 @@ namespace SecureNmc.Core.Reports
             svg.Rect(X(today), Top - 6, X(warnEnd) - X(today), bottom - Top + 6, "warning-window", $"The {SubscriptionRules.ExpiryWarningDays}-day renewal warning window");
             foreach (var tick in Ticks(start, end))
             {
+                if (X(tick) > Width - Right - 24) continue; // its label would run off the edge
                 svg.Line(X(tick), Top - 6, X(tick), bottom, "gridline");
                 svg.Text(X(tick), bottom + 16, tick.ToString("MMM yyyy", CultureInfo.InvariantCulture), "axis", "middle");
             }

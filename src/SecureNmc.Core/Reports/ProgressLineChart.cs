@@ -9,11 +9,11 @@ namespace SecureNmc.Core.Reports
     /// <summary>An update run over time: cards finished and cards updated (step lines) against time since the run started.</summary>
     internal static class ProgressLineChart
     {
-        private const double Width = 760, Height = 260, Left = 48, Right = 18, Top = 16, Bottom = 40;
+        private const double Width = 1120, Height = 260, Left = 48, Right = 18, Top = 16, Bottom = 40;
 
         public static string Render(string id, string title, IReadOnlyList<ReportProgressPoint> points, int cards)
         {
-            var svg = new SvgCanvas(id, title, Width, Height);
+            var svg = new SvgCanvas(id, title, Width, Height, wide: true);
             var plotW = Width - Left - Right;
             var plotH = Height - Top - Bottom;
             var maxSeconds = Math.Max(1, points.Count == 0 ? 1 : points.Max(p => p.Elapsed.TotalSeconds));

@@ -28,7 +28,7 @@ h3{font-size:15px;margin:0 0 8px}
 .tile.tone-warn .n{color:var(--warn)}.tile.tone-bad .n{color:var(--bad)}.tile.tone-good .n{color:var(--good)}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:14px}
 .panel{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:14px;overflow:hidden}
-svg.chart{max-width:100%;height:auto;display:block}
+svg.chart{max-width:100%;height:auto;display:block}svg.chart.wide{width:100%}
 svg .label{fill:var(--text);font-size:12px}svg .value{font-weight:600}svg .muted{fill:var(--muted)}
 svg .axis{fill:var(--muted);font-size:11px}svg .strong{font-weight:600;fill:var(--text)}
 svg .gridline{stroke:var(--line);stroke-width:1}svg .axis-line{stroke:var(--muted);stroke-width:1}
@@ -47,7 +47,7 @@ table{width:100%;border-collapse:collapse;font-size:13px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:600}
 tr.row-warn td{background:var(--warnbg)}tr.row-bad td{background:var(--badbg)}
-.pill{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--mute)}
+.pill{display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--mute)}
 .pill.tone-good{background:var(--good)}.pill.tone-info{background:var(--info)}.pill.tone-warn{background:var(--warn)}.pill.tone-bad{background:var(--bad)}
 .note{color:var(--muted)}
 .guidance{max-width:520px}

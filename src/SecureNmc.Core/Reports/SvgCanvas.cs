@@ -11,9 +11,10 @@ namespace SecureNmc.Core.Reports
     {
         private readonly StringBuilder _sb = new StringBuilder();
 
-        public SvgCanvas(string id, string title, double width, double height)
+        public SvgCanvas(string id, string title, double width, double height, bool wide = false)
         {
-            _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"").Append(Markup.Escape(id))
+            // A wide chart (timeline, progress) stretches to the panel; the others keep their drawn size.
+            _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart").Append(wide ? " wide" : "").Append("\" id=\"").Append(Markup.Escape(id))
                .Append("\" viewBox=\"0 0 ").Append(Markup.Number(width)).Append(' ').Append(Markup.Number(height))
                .Append("\" width=\"").Append(Markup.Number(width)).Append("\" height=\"").Append(Markup.Number(height))
                .Append("\" role=\"img\" aria-labelledby=\"").Append(Markup.Escape(id)).Append("-title\">")
