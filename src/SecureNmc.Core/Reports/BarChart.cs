@@ -7,8 +7,8 @@ namespace SecureNmc.Core.Reports
     /// <summary>A horizontal bar chart: one labelled bar per count, longest bar = largest count.</summary>
     internal static class BarChart
     {
-        private const double Width = 520, LabelWidth = 190, RowHeight = 24, BarHeight = 16, Top = 6, CountSpace = 44;
-        private const int MaxLabelCharacters = 30;
+        private const double Width = 540, LabelWidth = 230, RowHeight = 24, BarHeight = 16, Top = 6, CountSpace = 44;
+        private const int MaxLabelCharacters = 32;
 
         /// <param name="toneOf">The colour class of a bar from its label; null gives each bar the next series colour.</param>
         public static string Render(string id, string title, IReadOnlyList<ReportCount> counts, Func<string, string>? toneOf = null)

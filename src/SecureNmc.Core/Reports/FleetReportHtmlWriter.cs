@@ -106,6 +106,7 @@ namespace SecureNmc.Core.Reports
                 .Select(c => new ExpiryTimelineChart.Row(c.Name, c.Subscription!.ActivatedOn, c.Subscription.ExpiresOn!.Value, c.Subscription.State)).ToList();
             b.Append("<div class=\"grid\">");
             Panel(b, "Subscription state", DonutChart.Render("chart-subscriptions", "Subscription state", slices, r.SubscriptionsValid + r.SubscriptionsExpiringSoon + "/" + r.DeviceCount));
+            b.Append("<div class=\"panel\"><h3>Renewals</h3><p class=\"guidance\">").Append(Markup.Escape(RenewalAdvice(r))).Append("</p></div>");
             b.Append("</div>");
             var more = rows.Count > ExpiryTimelineChart.MaxRows ? $" (the {ExpiryTimelineChart.MaxRows} soonest of {rows.Count}; every card is in the table)" : "";
             Panel(b, "Expiry timeline" + more, ExpiryTimelineChart.Render("chart-expiry", "Subscription expiry timeline", rows, today));
@@ -123,6 +124,18 @@ namespace SecureNmc.Core.Reports
                 });
             }
             b.Append("<div class=\"panel\">").Append(table).Append("</div></section>\n");
+        }
+
+        /// <summary>The FAQ's renewal rules in short: renew before the expiry day, because an expired subscription cannot be renewed.</summary>
+        private static string RenewalAdvice(FleetReport r)
+        {
+            var days = SubscriptionRules.ExpiryWarningDays;
+            var text = r.SubscriptionsExpiringSoon == 0 && r.SubscriptionsExpired == 0
+                ? $"No subscription expires within {days} days. "
+                : $"{r.SubscriptionsExpiringSoon} subscription(s) expire within {days} days and {r.SubscriptionsExpired} have expired (highlighted below). ";
+            return text + "Renew a subscription before its expiry day: once expired it cannot be renewed, and the card needs a new subscription of its family " +
+                   "(SWNMC3SU for UPS, SWNMC3PDU for rack PDUs, FWENMC1P for Easy UPS On-Line) activated with Enable-NmcSubscription -ActivationId. " +
+                   "Cards without a subscription on record may still hold the included 1-year subscription: Get-NmcSubscription checks with the licensing service.";
         }
 
         private static void LastRun(StringBuilder b, FleetReport r)
@@ -145,7 +158,7 @@ namespace SecureNmc.Core.Reports
                 {
                     c.DeviceName, c.From, c.To, c.Reached, new Cell(c.Status, StatusTone.OfStatusText(c.Status)),
                     new Cell(c.Outcome ?? "Unfinished", StatusTone.OfOutcome(c.Outcome)), c.Attempts.ToString(CultureInfo.InvariantCulture),
-                    c.Duration.HasValue ? ProgressLineChart.Duration(c.Duration.Value.TotalSeconds) : "", c.Error,
+                    c.Duration.HasValue ? ProgressLineChart.Duration(c.Duration.Value.TotalSeconds) : "", new Cell(c.Error, cssClass: "wrap"),
                 });
             }
             b.Append("<div class=\"panel\">").Append(table).Append("</div></section>\n");
@@ -165,7 +178,7 @@ namespace SecureNmc.Core.Reports
                 b.Append("<div class=\"panel\"><h3>").Append(Markup.Escape($"{group.Key} ({group.Count()})")).Append("</h3><p class=\"guidance\">")
                  .Append(Markup.Escape(first.Guidance)).Append("</p>");
                 var table = new HtmlTable("actions", "Card", "Host", "Detail");
-                foreach (var a in group) table.Row(a.DeviceName, a.Host, a.Detail);
+                foreach (var a in group) table.Row(a.DeviceName, a.Host, new Cell(a.Detail, cssClass: "wrap"));
                 b.Append(table).Append("</div>");
             }
             b.Append("</section>\n");

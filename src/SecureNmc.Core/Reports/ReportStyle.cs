@@ -44,7 +44,7 @@ svg .bar,svg .legend,svg .marker{stroke:none}
 svg .line.series-finished{stroke:var(--info);fill:none}svg .line.series-updated{stroke:var(--good);fill:none}
 svg .point.series-finished,svg .legend.series-finished{fill:var(--info)}svg .legend.series-updated{fill:var(--good)}
 table{width:100%;border-collapse:collapse;font-size:13px}
-th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top;white-space:nowrap}td.wrap{white-space:normal;min-width:240px}
 th{color:var(--muted);font-weight:600}
 tr.row-warn td{background:var(--warnbg)}tr.row-bad td{background:var(--badbg)}
 .pill{display:inline-block;white-space:nowrap;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--mute)}
