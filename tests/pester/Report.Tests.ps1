@@ -17,7 +17,7 @@ BeforeAll {
 
     # Six cards: 2 drops its upload (Update Error after its attempts), 6 is an NMC2.
     $script:cards = Start-NmcSimulator -Count 6 -TimeScale 0.01 -Nmc2Count 1 -Fault @{ 2 = 'DropUploadAfterBytes=65536' } -Confirm:$false
-    $script:cards | Add-NmcDevice -SkipQuery -Confirm:$false | Out-Null
+    $script:cards | Add-NmcDevice -SkipQuery -Confirm:$false -WarningAction SilentlyContinue | Out-Null
     Update-NmcDevice -Confirm:$false -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Out-Null
     Set-NmcDevice -Device 'nmc-0004' -NewName $script:scriptName -Confirm:$false
     Set-NmcDevice -Device 'nmc-0005' -NewName $script:formulaName -Confirm:$false
@@ -27,9 +27,9 @@ BeforeAll {
     $nmc3 = @(Get-NmcDevice | Where-Object { $null -ne $_.ApplicationType })
     $script:licensing = $nmc3 | Start-NmcLicensingSimulator -PurchaseDate (Get-Date).AddDays(-350) -Confirm:$false
     Connect-NmcAccount -Credential $script:licensing.Credential -Confirm:$false | Out-Null
-    $nmc3 | Where-Object { $_.Name -notin 'nmc-0003', $script:formulaName } | Enable-NmcSubscription -Confirm:$false | Out-Null
+    $nmc3 | Where-Object { $_.Name -notin 'nmc-0003', $script:formulaName } | Enable-NmcSubscription -Confirm:$false -WarningAction SilentlyContinue | Out-Null
     $script:activationId = $script:licensing.ActivationIds | Where-Object { $_ -like 'AID-EU1P-*' } | Select-Object -First 1
-    Enable-NmcSubscription -Device $script:formulaName -ActivationId $script:activationId -Confirm:$false | Out-Null
+    Enable-NmcSubscription -Device $script:formulaName -ActivationId $script:activationId -Confirm:$false -WarningAction SilentlyContinue | Out-Null
 
     $downloads = Join-Path $script:dataHome 'downloads'
     New-Item -ItemType Directory -Path $downloads | Out-Null
