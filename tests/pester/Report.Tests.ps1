@@ -200,7 +200,7 @@ Describe 'The HTML report in a browser' {
         }
     }
 
-    It 'renders to PNG at 1280 px and to PDF, with every chart drawn and no console errors' {
+    It 'renders to PNG at 1280 px and to PDF, in the light and dark schemes, with every chart drawn and no console errors' {
         if (-not $script:chromium) { Set-ItResult -Skipped -Because 'chromium is not installed (apt-get install chromium); the browser check needs it'; return }
         $png = Join-Path $script:work 'fleet.png'
         $pdf = Join-Path $script:work 'fleet.pdf'
@@ -220,7 +220,16 @@ Describe 'The HTML report in a browser' {
         $dom.Out | Should -Match 'data-report-check="ok"'
         $dom.Out | Should -Match 'data-report-charts="7"'
         ([regex]::Matches($dom.Out, '<svg ')).Count | Should -Be 7
-        foreach ($run in $shot, $print, $dom) {
+        # The light scheme by default, the dark one when the browser prefers it: a different page background.
+        $dark = Invoke-Chromium @('--dump-dom', '--virtual-time-budget=3000', '--blink-settings=preferredColorScheme=0')
+        $dom.Out | Should -Match 'data-report-scheme="light"'
+        $dark.Out | Should -Match 'data-report-scheme="dark"'
+        $dark.Out | Should -Match 'data-report-check="ok"'
+        $lightBackground = [regex]::Match($dom.Out, 'data-report-background="([^"]+)"').Groups[1].Value
+        $darkBackground = [regex]::Match($dark.Out, 'data-report-background="([^"]+)"').Groups[1].Value
+        $lightBackground | Should -Not -BeNullOrEmpty
+        $darkBackground | Should -Not -Be $lightBackground
+        foreach ($run in $shot, $print, $dom, $dark) {
             $console = @($run.Err -split "`n" | Where-Object { $_ -match ':CONSOLE' -or $_ -match 'Uncaught' })
             $console | Should -BeNullOrEmpty -Because 'the report logs nothing and violates no policy'
         }

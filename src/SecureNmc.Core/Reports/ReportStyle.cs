@@ -59,13 +59,16 @@ section{break-inside:auto}h2{break-after:avoid}tr{break-inside:avoid}.grid{grid-
 ";
 
         /// <summary>
-        /// Marks the page once it has rendered: data-report-charts = how many charts drew something.
-        /// A browser test reads it from the DOM (no console needed); the page works without it.
+        /// Marks the page once it has rendered: data-report-check = ok when every chart drew something,
+        /// data-report-charts = how many there are, and the colour scheme and page background in use.
+        /// A browser test reads them from the DOM (no console needed); the page works without them.
         /// </summary>
         public const string SelfCheck =
             "(function(){var charts=document.querySelectorAll('svg.chart'),drawn=0;" +
             "for(var i=0;i<charts.length;i++){var b=charts[i].getBBox();if(b.width>0&&b.height>0)drawn++;}" +
-            "document.documentElement.setAttribute('data-report-charts',String(charts.length));" +
-            "document.documentElement.setAttribute('data-report-check',drawn===charts.length&&charts.length>0?'ok':'charts-empty');})();";
+            "var root=document.documentElement;root.setAttribute('data-report-charts',String(charts.length));" +
+            "root.setAttribute('data-report-check',drawn===charts.length&&charts.length>0?'ok':'charts-empty');" +
+            "root.setAttribute('data-report-scheme',window.matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light');" +
+            "root.setAttribute('data-report-background',getComputedStyle(document.body).backgroundColor);})();";
     }
 }
