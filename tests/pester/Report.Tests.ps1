@@ -193,7 +193,7 @@ Describe 'The HTML report in a browser' {
             New-Item -ItemType Directory -Path $userData | Out-Null
             $common = '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                 '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', "--user-data-dir=$userData", '--enable-logging=stderr', '--v=0'
-            $url = [System.Uri]::new('file://' + $script:html.Path).AbsoluteUri
+            $url = [System.UriBuilder]::new('file', '', -1, $script:html.Path).Uri.AbsoluteUri  # file:///tmp/... or file:///C:/...
             $errFile = Join-Path $userData 'stderr.txt'
             $out = & $script:chromium.Source @common @Arguments $url 2> $errFile
             [pscustomobject]@{ Out = ($out -join "`n"); Err = (Get-Content -LiteralPath $errFile -Raw) }
