@@ -26,6 +26,7 @@
         'Enable-NmcSubscription'
         'Export-NmcActivationRequest'
         'Export-NmcBundle'
+        'Export-NmcReport'
         'Get-NmcDevice'
         'Get-NmcFirmware'
         'Get-NmcFirmwareUpdate'

@@ -32,6 +32,7 @@ BeforeAll {
         'Enable-NmcSubscription'       = @{ Run = { Enable-NmcSubscription -Device 'nmc-0001' -ActivationId 'AID-EU1P-1Y' -Confirm:$false }; Id = 'SecureNmc.FamilyMismatch'; Says = 'nmc-0001' }
         'Export-NmcActivationRequest'  = @{ Run = { Export-NmcActivationRequest -Device 'no-such-card' -ActivationId 'AID-SU-1Y' -Path (Join-Path $script:work 'req.json') -Confirm:$false }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Export-NmcBundle'             = @{ Run = { Export-NmcBundle -Path (Join-Path $script:work 'fleet.snmc') -Confirm:$false }; Id = 'SecureNmc.BundlePasswordRequired'; Says = 'password' }
+        'Export-NmcReport'             = @{ Run = { Export-NmcReport -Path (Join-Path $script:work 'junk.json') -Format Json -Confirm:$false }; Id = 'SecureNmc.ExportFileExists'; Says = 'junk.json' }
         'Get-NmcDevice'                = @{ Run = { Get-NmcDevice -Name 'no-such-card' }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Get-NmcFirmware'              = @{ Run = { Get-NmcFirmware -ApplicationType 'XYZ' }; Id = 'CannotConvertArgumentNoMessage'; Says = 'SU, SY' }
         'Get-NmcFirmwareUpdate'        = @{ Run = { Get-NmcFirmwareUpdate -Name 'no-such-card' }; Id = 'SecureNmc.UpdateHistoryNotFound'; Says = 'no-such-card' }
@@ -69,7 +70,8 @@ Describe 'Bad input' {
         'Import-NmcFirmware', 'Invoke-NmcFirmwareUpdate', 'New-NmcDevice', 'New-NmcSimulatorFirmware', 'Open-NmcWebUI', 'Remove-NmcDevice',
         'Save-NmcFirmware', 'Set-NmcDevice', 'Set-NmcSetting', 'Start-NmcLicensingSimulator', 'Start-NmcSimulator',
         'Stop-NmcFirmwareUpdate', 'Stop-NmcLicensingSimulator', 'Stop-NmcSimulator', 'Submit-NmcActivationRequest',
-        'Update-NmcDevice') {
+        'Update-NmcDevice',
+        'Export-NmcReport') {
         $case = $script:cases[$_]
         $before = Get-FolderSnapshot $script:dataHome
         # Non-terminating errors arrive through 2>&1, terminating ones through catch.

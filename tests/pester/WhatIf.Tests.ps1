@@ -35,6 +35,7 @@ BeforeAll {
         'Enable-NmcSubscription'       = { Get-NmcDevice | Enable-NmcSubscription -WhatIf }
         'Export-NmcActivationRequest'  = { Export-NmcActivationRequest -Device 'nmc-0002' -ActivationId $script:suActivationId -Path (Join-Path $script:work 'request2.json') -WhatIf }
         'Export-NmcBundle'             = { Export-NmcBundle -Path (Join-Path $script:work 'other.snmc') -Password $script:bundlePassword -WhatIf }
+        'Export-NmcReport'             = { Export-NmcReport -Path (Join-Path $script:work 'fleet.html') -WhatIf }
         'Import-NmcActivationResponse' = { Import-NmcActivationResponse -Path $script:response -WhatIf }
         'Import-NmcBundle'             = { Import-NmcBundle -Path $script:bundle -Password $script:bundlePassword -Conflict Overwrite -WhatIf }
         'Import-NmcDevice'             = { Import-NmcDevice -Path $script:deviceCsv -WhatIf }
@@ -68,6 +69,7 @@ Describe '-WhatIf' {
     It '<_> -WhatIf changes nothing and emits nothing' -ForEach @(
         'Add-NmcDevice', 'Clear-NmcFirmwareCache', 'Connect-NmcAccount', 'Disconnect-NmcAccount', 'Enable-NmcSubscription',
         'Export-NmcActivationRequest', 'Export-NmcBundle', 'Import-NmcActivationResponse', 'Import-NmcBundle',
+        'Export-NmcReport',
         'Import-NmcDevice', 'Import-NmcFirmware', 'Invoke-NmcFirmwareUpdate', 'New-NmcSimulatorFirmware', 'Open-NmcWebUI', 'Remove-NmcDevice',
         'Save-NmcFirmware', 'Set-NmcDevice', 'Set-NmcSetting', 'Start-NmcLicensingSimulator', 'Start-NmcSimulator',
         'Stop-NmcFirmwareUpdate', 'Stop-NmcLicensingSimulator', 'Stop-NmcSimulator', 'Submit-NmcActivationRequest',
