@@ -84,6 +84,7 @@ BeforeAll {
     $bundlePassword = ConvertTo-SecureString 'Views bundle pass 7' -AsPlainText -Force
     $bundle = Join-Path $script:dataHome 'fleet.snmc'
     Add-Sample (Export-NmcBundle -Path $bundle -Password $bundlePassword)
+    Add-Sample (Export-NmcReport -Path (Join-Path $script:dataHome 'fleet.html') -Confirm:$false)
     Add-Sample (Import-NmcBundle -Path $bundle -Password $bundlePassword -Confirm:$false -WarningAction SilentlyContinue)
     Add-Sample (Clear-NmcFirmwareCache -Force -PassThru)
     Add-Sample (Disconnect-NmcAccount -PassThru -Confirm:$false)
@@ -163,7 +164,7 @@ Describe 'Default views of every output type' {
         'SecureNmc.Core.Updates.SavedFirmware', 'SecureNmc.Core.Updates.CardUpdateResult', 'SecureNmc.Core.Updates.CardJournalState',
         'SecureNmc.Core.Updates.CardCancellation', 'SecureNmc.Core.Settings.SettingInfo', 'SecureNmc.Core.DataExchange.BundleExportResult',
         'SecureNmc.Core.DataExchange.BundleImportItem', 'SecureNmc.PowerShell.Simulation.NmcSimulatedCard', 'SecureNmc.PowerShell.Simulation.NmcSimulator',
-        'SecureNmc.PowerShell.Infrastructure.FirmwareUpdateJob' | ForEach-Object { @{ Type = $_ } }) {
+        'SecureNmc.PowerShell.Infrastructure.FirmwareUpdateJob', 'SecureNmc.Core.Reports.ReportExportResult' | ForEach-Object { @{ Type = $_ } }) {
         $view = Get-DefaultView $Type
         $view.Kind | Should -Be 'Table'
         $objects = $script:samples[$Type].ToArray()
