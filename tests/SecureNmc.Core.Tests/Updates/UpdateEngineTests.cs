@@ -56,7 +56,8 @@ namespace SecureNmc.Core.Tests.Updates
                 {
                     Assert.Equal(DeviceStatus.UpdateComplete, result.Status);
                     Assert.Equal(CardOutcome.Updated, result.Outcome);
-                    Assert.Equal(1, result.Attempts);
+                    Assert.True(result.Attempts == 1, $"{card.Host} needed {result.Attempts} attempts: " +
+                        string.Join("; ", h.Seen.OfType<CardStatusChanged>().Where(e => e.DeviceName == card.Host && e.Status == DeviceStatus.RetryingUpdate).Select(e => e.Detail)));
                     var expectedSteps = started < FirmwareVersion.Parse("2.3.1.1") ? 2 : 1;
                     Assert.Equal(expectedSteps, uploads.Count);
                     Assert.Equal(expectedSteps, result.StepsCompleted);
