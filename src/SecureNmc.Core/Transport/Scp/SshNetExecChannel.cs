@@ -1,0 +1,101 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Renci.SshNet;
+using SecureNmc.Core.Ftp;
+using SshNetClient = Renci.SshNet.SshClient;
+
+namespace SecureNmc.Core.Transport.Scp
+{
+    /// <summary>
+    /// One exec channel on an SSH.NET connection, with the exact command text the card gets (no quoting,
+    /// no wrapper). SSH.NET's channel streams block, so every read and write runs under a hard limit:
+    /// when it expires, or the caller cancels, the whole connection is dropped, which ends the blocked
+    /// call even if the card never answers again.
+    /// </summary>
+    internal sealed class SshNetExecChannel : IDisposable
+    {
+        private readonly SshCommand _command;
+        private readonly IAsyncResult _running;
+        private readonly Stream _input;
+        private readonly SshNetClient _connection;
+        private bool _inputClosed;
+
+        private SshNetExecChannel(SshNetClient connection, SshCommand command, IAsyncResult running, Stream input)
+        {
+            _connection = connection;
+            _command = command;
+            _running = running;
+            _input = input;
+        }
+
+        public string CommandText => _command.CommandText;
+
+        public static async Task<SshNetExecChannel> StartAsync(SshNetClient connection, string command, TimeSpan limit, CancellationToken cancellationToken)
+        {
+            SshCommand? created = null;
+            return await StepDeadline.RunAsync(_ => Task.Run(() =>
+            {
+                created = connection.CreateCommand(command);
+                var running = created.BeginExecute();
+                return new SshNetExecChannel(connection, created, running, created.CreateInputStream());
+            }), limit, connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Up to <paramref name="count"/> bytes of the command's output; 0 at its end.</summary>
+        public Task<int> ReadAsync(byte[] buffer, int offset, int count, TimeSpan limit, CancellationToken cancellationToken) =>
+            StepDeadline.RunAsync(_ => Task.Run(() => _command.OutputStream.Read(buffer, offset, count)), limit, _connection, cancellationToken);
+
+        /// <summary>Sends bytes to the command; blocks while the card's window is closed (a stalled card), up to <paramref name="limit"/>.</summary>
+        public Task WriteAsync(byte[] buffer, int offset, int count, TimeSpan limit, CancellationToken cancellationToken) =>
+            StepDeadline.RunAsync(_ => Task.Run(() => { _input.Write(buffer, offset, count); _input.Flush(); }), limit, _connection, cancellationToken);
+
+        /// <summary>Tells the card there is no more input (channel EOF).</summary>
+        public Task SendEofAsync(TimeSpan limit, CancellationToken cancellationToken)
+        {
+            if (_inputClosed) return Task.CompletedTask;
+            _inputClosed = true;
+            return StepDeadline.RunAsync(_ => Task.Run(() => _input.Dispose()), limit, _connection, cancellationToken);
+        }
+
+        /// <summary>Waits up to <paramref name="limit"/> for the command to end (exit status, channel close); false if it did not.</summary>
+        public async Task<bool> WaitForExitAsync(TimeSpan limit, CancellationToken cancellationToken)
+        {
+            var deadline = DateTime.UtcNow + limit;
+            while (!_running.IsCompleted)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (DateTime.UtcNow >= deadline) return false;
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            }
+            return true;
+        }
+
+        /// <summary>The command's exit status, once it has ended.</summary>
+        public int? ExitStatus => _running.IsCompleted ? _command.ExitStatus : null;
+
+        /// <summary>What the command wrote to stderr, once it has ended (reading earlier would block).</summary>
+        public string StandardError
+        {
+            get
+            {
+                if (!_running.IsCompleted) return "";
+                try
+                {
+                    return _command.Error ?? "";
+                }
+                catch (Exception)
+                {
+                    return "";
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            // Closes the channel if it is still open; best effort, the connection may be gone already.
+            try { _command.Dispose(); } catch (Exception) { }
+        }
+    }
+}
