@@ -138,7 +138,8 @@ namespace SecureNmc.Core.Transport.Scp
             return new ScpProtocolException($"The card reported {(status == 2 ? "a fatal error" : "an error")}: {SshNetLogin.Printable(text)}", text, status == 2);
         }
 
-        private async Task<ScpProtocolException> EndedEarlyAsync(string step)
+        /// <summary>The failure for data that ended early: a dropped connection, or scp on the card stopping.</summary>
+        private async Task<Exception> EndedEarlyAsync(string step)
         {
             try
             {
@@ -150,6 +151,10 @@ namespace SecureNmc.Core.Transport.Scp
             }
             var stderr = _channel.StandardError.Trim();
             var exit = _channel.ExitStatus;
+            // A card that drops the link mid-transfer ends the channel without an exit status; say it as
+            // the connection ending, whichever of the socket or the channel noticed first.
+            if (!exit.HasValue && stderr.Length == 0 && !_channel.ConnectionAlive)
+                return new IOException($"the card closed the connection {step}");
             return new ScpProtocolException(
                 $"The card ended the SCP transfer {step}{(exit.HasValue ? $" (exit status {exit})" : "")}{(stderr.Length > 0 ? ": " + SshNetLogin.Printable(stderr) : ".")}",
                 stderr.Length > 0 ? stderr : null, true);

@@ -26,6 +26,11 @@ namespace SecureNmc.Core.Transport.Scp
             if (string.IsNullOrWhiteSpace(options.Host)) throw new ArgumentException("No host given for the SSH connection.", nameof(options));
             int port = options.Port == 0 ? 22 : options.Port;
             if (port < 1 || port > 65535) throw new ArgumentException($"SSH port {options.Port} is not a valid TCP port (1-65535).", nameof(options));
+            if (string.IsNullOrWhiteSpace(options.Credential?.UserName))
+                // SSH needs a user name to log in at all (SSH.NET refuses an empty one): say so before
+                // connecting rather than count a failed login on the card.
+                throw new FileTransferException(TransferFailureKind.BadCredentials, options.Host,
+                    $"SSH login to {options.Host} not attempted: no user name is stored for this device. Store the card's credential for it (Set-NmcDevice -Credential).");
             var started = DateTime.UtcNow;
             try
             {
@@ -48,7 +53,7 @@ namespace SecureNmc.Core.Transport.Scp
             string peer = KnownHostsStore.Key(host, port);
             var credential = options.Credential ?? new System.Net.NetworkCredential();
             var login = new SshNetLogin(host, credential.UserName ?? "", credential.Password ?? "");
-            var info = new ConnectionInfo(host, port, string.IsNullOrEmpty(credential.UserName) ? " " : credential.UserName, login.Methods)
+            var info = new ConnectionInfo(host, port, credential.UserName, login.Methods)
             {
                 Timeout = limit,
                 ChannelCloseTimeout = TimeSpan.FromSeconds(5),

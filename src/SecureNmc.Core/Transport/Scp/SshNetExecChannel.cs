@@ -18,11 +18,11 @@ namespace SecureNmc.Core.Transport.Scp
     {
         private readonly SshCommand _command;
         private readonly IAsyncResult _running;
-        private readonly Stream _input;
+        private readonly Stream? _input;
         private readonly SshNetClient _connection;
         private bool _inputClosed;
 
-        private SshNetExecChannel(SshNetClient connection, SshCommand command, IAsyncResult running, Stream input)
+        private SshNetExecChannel(SshNetClient connection, SshCommand command, IAsyncResult running, Stream? input)
         {
             _connection = connection;
             _command = command;
@@ -39,7 +39,16 @@ namespace SecureNmc.Core.Transport.Scp
             {
                 created = connection.CreateCommand(command);
                 var running = created.BeginExecute();
-                return new SshNetExecChannel(connection, created, running, created.CreateInputStream());
+                Stream? input = null;
+                try
+                {
+                    input = created.CreateInputStream();
+                }
+                catch (InvalidOperationException) when (running.IsCompleted)
+                {
+                    // The command ended already (a quick CLI command): there is nothing left to send to.
+                }
+                return new SshNetExecChannel(connection, created, running, input);
             }), limit, connection, cancellationToken).ConfigureAwait(false);
         }
 
@@ -49,14 +58,30 @@ namespace SecureNmc.Core.Transport.Scp
 
         /// <summary>Sends bytes to the command; blocks while the card's window is closed (a stalled card), up to <paramref name="limit"/>.</summary>
         public Task WriteAsync(byte[] buffer, int offset, int count, TimeSpan limit, CancellationToken cancellationToken) =>
-            StepDeadline.RunAsync(_ => Task.Run(() => { _input.Write(buffer, offset, count); _input.Flush(); }), limit, _connection, cancellationToken);
+            StepDeadline.RunAsync(_ => Task.Run(() =>
+            {
+                if (_input == null) throw new IOException("The card ended the command before it took any input.");
+                _input.Write(buffer, offset, count);
+                _input.Flush();
+            }), limit, _connection, cancellationToken);
 
         /// <summary>Tells the card there is no more input (channel EOF).</summary>
         public Task SendEofAsync(TimeSpan limit, CancellationToken cancellationToken)
         {
-            if (_inputClosed) return Task.CompletedTask;
+            if (_inputClosed || _input == null) return Task.CompletedTask;
             _inputClosed = true;
-            return StepDeadline.RunAsync(_ => Task.Run(() => _input.Dispose()), limit, _connection, cancellationToken);
+            var input = _input;
+            return StepDeadline.RunAsync(_ => Task.Run(() =>
+            {
+                try
+                {
+                    input.Dispose();
+                }
+                catch (InvalidOperationException) when (_running.IsCompleted)
+                {
+                    // The command ended first: its input is closed already.
+                }
+            }), limit, _connection, cancellationToken);
         }
 
         /// <summary>Waits up to <paramref name="limit"/> for the command to end (exit status, channel close); false if it did not.</summary>
@@ -70,6 +95,22 @@ namespace SecureNmc.Core.Transport.Scp
                 await Task.Delay(20, cancellationToken).ConfigureAwait(false);
             }
             return true;
+        }
+
+        /// <summary>False once the SSH connection under the channel is gone (the card dropped it).</summary>
+        public bool ConnectionAlive
+        {
+            get
+            {
+                try
+                {
+                    return _connection.IsConnected;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return false;
+                }
+            }
         }
 
         /// <summary>The command's exit status, once it has ended.</summary>

@@ -53,7 +53,7 @@ namespace SecureNmc.Core.Transport.Scp
                             return new FileTransferException(TransferFailureKind.ProtocolError, host,
                                 $"SSH handshake with {peer} failed: {closed.Message}" +
                                 (legacyWouldHelp ? " If this is an old card (NMC2-era firmware), enabling legacy SSH algorithms for this device may help (Set-NmcDevice -AllowLegacySsh)." : ""), closed)
-                            { ServerMessage = closed.Message };
+                            { ServerMessage = SshNetLogin.PeerText(closed) };
                         }
                         if (closed.DisconnectReason == Renci.SshNet.Messages.Transport.DisconnectReason.ProtocolError ||
                             closed.DisconnectReason == Renci.SshNet.Messages.Transport.DisconnectReason.MacError)
@@ -102,7 +102,7 @@ namespace SecureNmc.Core.Transport.Scp
                 case SshConnectionException closed:
                     return new FileTransferException(SshAuthText.MeansSessionLimit(closed.Message) ? TransferFailureKind.SessionLimitReached : TransferFailureKind.TransferFailed, host,
                         $"Could not {what} on {host}: the SSH connection ended ({closed.Message}).", closed)
-                    { ServerMessage = closed.Message };
+                    { ServerMessage = SshNetLogin.PeerText(closed) };
                 case SshException ssh:
                     return new FileTransferException(TransferFailureKind.TransferFailed, host, $"Could not {what} on {host}: {ssh.Message}", ssh);
                 case ObjectDisposedException _:

@@ -19,6 +19,8 @@ namespace SecureNmc.Core.Transport.Scp
         private readonly string _user;
         private readonly string _password;
         private readonly StringBuilder _banner = new StringBuilder();
+        private int _firstBannerLength = -1;
+        private int _bannerCount;
         private readonly object _lock = new object();
         private readonly PasswordAuthenticationMethod _passwordMethod;
         private readonly KeyboardInteractiveAuthenticationMethod _keyboardMethod;
@@ -56,9 +58,38 @@ namespace SecureNmc.Core.Transport.Scp
             lock (_lock)
             {
                 var text = e.BannerMessage ?? "";
+                _bannerCount++;
+                if (_firstBannerLength < 0) _firstBannerLength = text.Length;
                 _banner.Append(text);
                 if (text.Length > 0 && !text.EndsWith("\n", StringComparison.Ordinal)) _banner.Append('\n');
             }
+        }
+
+        /// <summary>
+        /// Banner text that answers a login attempt. A card sends its login banner once, at the start;
+        /// texts after it ("Max logins exceeded.", an MFA notice) are what the card says about the attempt,
+        /// so a login banner that happens to mention passwords is not read as a password-change demand.
+        /// A single banner counts: a card without a login banner says the refusal as its first.
+        /// </summary>
+        private string? RecentBanner()
+        {
+            lock (_lock)
+            {
+                if (_bannerCount == 0) return null;
+                if (_bannerCount == 1) return _banner.ToString();
+                int skip = Math.Min(_banner.Length, _firstBannerLength);
+                return _banner.ToString(skip, _banner.Length - skip);
+            }
+        }
+
+        /// <summary>The failure the card's own words mean (session limit, password change, MFA), or null.</summary>
+        private FileTransferException? FromBanner()
+        {
+            var recent = RecentBanner();
+            if (SshAuthText.MeansSessionLimit(recent)) return SessionLimit(recent);
+            if (SshAuthText.MeansPasswordChange(recent)) return PasswordChange(recent);
+            if (SshAuthText.MeansMultiFactor(recent)) return MultiFactor(recent);
+            return null;
         }
 
         private void OnPrompt(object? sender, AuthenticationPromptEventArgs e)
@@ -73,7 +104,7 @@ namespace SecureNmc.Core.Transport.Scp
                 // The password goes out once per connection: a second prompt means it was refused, and
                 // answering again would only count another failed attempt against the card's lockout.
                 if (_keyboardPasswordAnswered || _passwordMethod.AllowedAuthentications != null)
-                    throw Remember(Fail(TransferFailureKind.BadCredentials, $"the user name or password was not accepted for user '{_user}'. Check the credential stored for this device.", allText));
+                    throw Remember(FromBanner() ?? Fail(TransferFailureKind.BadCredentials, $"the user name or password was not accepted for user '{_user}'. Check the credential stored for this device.", allText));
                 _keyboardPasswordAnswered = true;
                 prompts[0].Response = _password;
             }
@@ -87,10 +118,9 @@ namespace SecureNmc.Core.Transport.Scp
         public FileTransferException Classify(SshAuthenticationException error)
         {
             if (Decided != null) return Decided;
-            var banner = Banner;
-            if (SshAuthText.MeansSessionLimit(banner)) return SessionLimit(banner);
-            if (SshAuthText.MeansPasswordChange(banner)) return PasswordChange(banner);
-            if (SshAuthText.MeansMultiFactor(banner)) return MultiFactor(banner);
+            var fromBanner = FromBanner();
+            if (fromBanner != null) return fromBanner;
+            var banner = RecentBanner();
             var message = error.Message ?? "";
             if (message.StartsWith("No suitable authentication method", StringComparison.Ordinal) ||
                 message.StartsWith("No authentication methods", StringComparison.Ordinal))
@@ -104,17 +134,25 @@ namespace SecureNmc.Core.Transport.Scp
             return Fail(TransferFailureKind.BadCredentials, $"the user name or password was not accepted for user '{_user}'. Check the credential stored for this device.", banner, error);
         }
 
+        /// <summary>The card's own text in SSH.NET's "The connection was closed by the server: TEXT (Reason)." message.</summary>
+        public static string PeerText(SshConnectionException closed)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(closed.Message ?? "", @"^The connection was closed by the server: (.*) \(\w+\)\.?$", System.Text.RegularExpressions.RegexOptions.Singleline);
+            return match.Success ? match.Groups[1].Value : closed.Message ?? "";
+        }
+
         /// <summary>What the card's disconnect during login means, or null when it is not about the login.</summary>
         public FileTransferException? ClassifyDisconnect(SshConnectionException closed)
         {
             if (Decided != null) return Decided;
-            var text = closed.Message + "\n" + Banner;
+            var said = PeerText(closed);
+            var text = said + "\n" + RecentBanner();
             if (closed.DisconnectReason == Renci.SshNet.Messages.Transport.DisconnectReason.TooManyConnections || SshAuthText.MeansSessionLimit(text))
-                return SessionLimit(SshAuthText.MeansSessionLimit(closed.Message) ? closed.Message : Banner ?? closed.Message);
-            if (SshAuthText.MeansMultiFactor(text)) return MultiFactor(closed.Message);
+                return SessionLimit(SshAuthText.MeansSessionLimit(said) ? said : RecentBanner() ?? said);
+            if (SshAuthText.MeansMultiFactor(text)) return MultiFactor(said);
             if (closed.DisconnectReason == Renci.SshNet.Messages.Transport.DisconnectReason.NoMoreAuthenticationMethodsAvailable ||
                 closed.DisconnectReason == Renci.SshNet.Messages.Transport.DisconnectReason.IllegalUserName)
-                return Fail(TransferFailureKind.BadCredentials, "the card ended the login after too many failed attempts. Check the user name and password.", closed.Message, closed);
+                return Fail(TransferFailureKind.BadCredentials, "the card ended the login after too many failed attempts. Check the user name and password.", said, closed);
             return null;
         }
 
