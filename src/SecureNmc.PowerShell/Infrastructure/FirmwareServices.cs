@@ -89,7 +89,7 @@ namespace SecureNmc.PowerShell.Infrastructure
                 ReadEventLog = false,
                 ReadDataLog = false,
                 Logger = _loggers.CreateLogger("SecureNmc.Query"),
-            });
+            }.ApplyTimeouts(Settings));
             var sessions = new TransferClientSessionFactory(
                 device => device.Protocol == TransferProtocol.Ftp ? (IFileTransferClient)ftp : scp,
                 device => new ConnectionOptions
@@ -107,7 +107,7 @@ namespace SecureNmc.PowerShell.Infrastructure
                         PinnedFingerprint = device.PinnedHostKeyFingerprint,
                         AllowLegacyAlgorithms = device.AllowLegacySsh,
                     },
-                });
+                }.ApplyTimeouts(Settings));
             var options = new UpdateEngineOptions
             {
                 ThrottleLimit = throttleLimit,
@@ -115,7 +115,7 @@ namespace SecureNmc.PowerShell.Infrastructure
                 BackupFolder = dataFolder.BackupFolder,
                 JournalPath = JournalPath,
                 Logger = _loggers.CreateLogger("SecureNmc.Updates"),
-            };
+            }.ApplyTimeouts(Settings);
             return new FirmwareUpdateEngine(sessions, new DeviceQueryVersionReader(query, CredentialFor), library, options);
         }
     }

@@ -133,6 +133,26 @@ namespace SecureNmc.Transport.Tests.Ssh
         }
 
         [Fact]
+        public async Task A_card_whose_ECDSA_key_is_on_record_is_offered_it_first_without_a_retry()
+        {
+            // The card has an Ed25519 and an ECDSA key; the store holds the ECDSA one (recorded when the
+            // card had only that). Offering Ed25519 first would make the card show its other key: a false alarm.
+            using var server = new TestSshServer(o =>
+            {
+                o.HostKeys = new[] { TestSshServer.HostKeys[0], TestSshServer.HostKeys[1] };
+                o.HostKeyAlgorithms = new[] { "ssh-ed25519", "ecdsa-sha2-nistp256" };
+            });
+            var knownHosts = Path.Combine(Path.GetTempPath(), "securenmc-kh-" + Guid.NewGuid().ToString("N"));
+            new KnownHostsStore(knownHosts).Save("127.0.0.1", server.Port, "ecdsa-sha2-nistp256", SshFingerprint.Sha256(TestSshServer.HostKeys[1].PublicKeyBlob));
+            var log = new ListLogger();
+            var options = server.ClientOptions(knownHosts: knownHosts);
+            options.Logger = log;
+            using var session = (SshNetScpSession)await new ScpFileTransferClient().OpenAsync(options, Limit());
+            Assert.Equal("ecdsa-sha2-nistp256", session.HostKeyAlgorithm);
+            Assert.DoesNotContain(log.Lines, l => l.Contains("trying again"));
+        }
+
+        [Fact]
         public async Task No_user_name_is_refused_before_connecting()
         {
             using var server = new TestSshServer();
@@ -173,6 +193,15 @@ namespace SecureNmc.Transport.Tests.Ssh
             Assert.Contains("strict key exchange", ex.Message);
             Assert.Contains("attack", ex.Message);
             Assert.DoesNotContain("legacy", ex.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+        {
+            public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                Lines.Enqueue(formatter(state, exception));
         }
 
         private static byte[] KexInit()

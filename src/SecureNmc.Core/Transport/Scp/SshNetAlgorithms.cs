@@ -46,12 +46,24 @@ namespace SecureNmc.Core.Transport.Scp
 
         public static bool IsNist(string name) => NistKeyExchanges.Contains(name) || NistHostKeys.Contains(name);
 
-        /// <summary>Prunes and orders <paramref name="info"/>'s algorithm tables to the product's offer.</summary>
-        public static void Apply(ConnectionInfo info, bool allowLegacy, bool allowNistCurves)
+        /// <summary>The key type a host-key algorithm signs with (rsa-sha2-512 uses an ssh-rsa key).</summary>
+        public static string KeyTypeOf(string hostKeyAlgorithm) =>
+            hostKeyAlgorithm.StartsWith("rsa-sha2-", StringComparison.Ordinal) ? "ssh-rsa" : hostKeyAlgorithm;
+
+        /// <summary>
+        /// Prunes and orders <paramref name="info"/>'s algorithm tables to the product's offer. Host-key
+        /// algorithms for <paramref name="knownKeyTypes"/> (what the known-hosts store holds for this card)
+        /// come first, so a card with several keys shows the one on record rather than raise a false alarm;
+        /// a known ECDSA key also brings its curve into the offer.
+        /// </summary>
+        public static void Apply(ConnectionInfo info, bool allowLegacy, bool allowNistCurves, IReadOnlyCollection<string>? knownKeyTypes = null)
         {
             if (info == null) throw new ArgumentNullException(nameof(info));
+            var known = knownKeyTypes ?? Array.Empty<string>();
             Keep(info.KeyExchangeAlgorithms, Offer(ModernKeyExchanges, NistKeyExchanges, LegacyKeyExchanges, allowLegacy, allowNistCurves));
-            Keep(info.HostKeyAlgorithms, Offer(ModernHostKeys, NistHostKeys, LegacyHostKeys, allowLegacy, allowNistCurves));
+            var hostKeys = Offer(ModernHostKeys, NistHostKeys, LegacyHostKeys, allowLegacy, allowNistCurves).ToList();
+            hostKeys.AddRange(NistHostKeys.Where(n => known.Contains(n) && !hostKeys.Contains(n)));
+            Keep(info.HostKeyAlgorithms, hostKeys.Where(n => known.Contains(KeyTypeOf(n))).Concat(hostKeys.Where(n => !known.Contains(KeyTypeOf(n)))).ToArray());
             Keep(info.Encryptions, Offer(ModernCiphers, Array.Empty<string>(), LegacyCiphers, allowLegacy, false));
             Keep(info.HmacAlgorithms, Offer(ModernMacs, Array.Empty<string>(), LegacyMacs, allowLegacy, false));
             // Cards do not compress, and compression under encryption leaks (CRIME-style): never offer it.

@@ -60,10 +60,20 @@ namespace SecureNmc.Core.Transport.Scp
                 RetryAttempts = 1,
             };
             info.AuthenticationBanner += login.OnBanner;
-            SshNetAlgorithms.Apply(info, options.Ssh.AllowLegacyAlgorithms, allowNistCurves);
+            var trust = new HostKeyTrust(new KnownHostsStore(options.Ssh.KnownHostsPath), options.Ssh, host, port);
+            string[] knownKeyTypes;
+            try
+            {
+                knownKeyTypes = trust.KnownKeyTypes();
+            }
+            catch (InvalidDataException unreadable)
+            {
+                login.Dispose();
+                throw new FileTransferException(TransferFailureKind.HostKeyRejected, host, $"Cannot check the SSH host key of {peer}: {unreadable.Message}", unreadable);
+            }
+            SshNetAlgorithms.Apply(info, options.Ssh.AllowLegacyAlgorithms, allowNistCurves, knownKeyTypes);
 
             var client = new SshNetClient(info);
-            var trust = new HostKeyTrust(new KnownHostsStore(options.Ssh.KnownHostsPath), options.Ssh, host, port);
             Exception? trustFailure = null;
             client.HostKeyReceived += (_, e) =>
             {
