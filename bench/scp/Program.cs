@@ -13,7 +13,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Ssh.Client;
-using SecureNmc.Core.Ssh.Scp;
+using SecureNmc.Simulator.Ssh.Scp;
 using SecureNmc.Core.Transport;
 
 internal static class Program
@@ -92,7 +92,7 @@ internal static class Program
         Ssh = new SshClientOptions { KnownHostsPath = null },
     };
 
-    private static Action<SecureNmc.Core.Ssh.Transport.SshTransportSettings>? Tuning(string? cipher) =>
+    private static Action<SecureNmc.Simulator.Ssh.Transport.SshTransportSettings>? Tuning(string? cipher) =>
         cipher == null ? null : s => s.Ciphers = new[] { cipher };
 
     private static async Task<double> OurHandshakeAsync(int port, string? cipher)

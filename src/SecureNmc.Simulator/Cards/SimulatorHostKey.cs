@@ -1,7 +1,7 @@
 using System;
 using System.Security.Cryptography;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Simulator.Cards
 {

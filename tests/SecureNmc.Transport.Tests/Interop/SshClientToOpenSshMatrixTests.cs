@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Ssh.KnownHosts;
-using SecureNmc.Core.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Keys;
 using SecureNmc.Core.Transport;
 using SecureNmc.Core.Transport.Scp;
 

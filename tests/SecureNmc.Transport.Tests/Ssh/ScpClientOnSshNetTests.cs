@@ -7,7 +7,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Keys;
 using SecureNmc.Core.Ssh.KnownHosts;
 using SecureNmc.Core.Transport;
 using SecureNmc.Core.Transport.Scp;

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Server;
+using SecureNmc.Simulator.Ssh.Server;
 using SecureNmc.Core.Transport;
 using SecureNmc.Core.Transport.Scp;
 

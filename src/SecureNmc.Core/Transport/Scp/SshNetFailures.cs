@@ -77,6 +77,10 @@ namespace SecureNmc.Core.Transport.Scp
         /// <summary>Failures during a transfer or command on an open session.</summary>
         public static Exception DuringOperation(Exception error, string host, string what, TimeSpan replyLimit, TimeSpan stallLimit)
         {
+            // SSH.NET reports a malformed message from the card with the exceptions its parsers throw
+            // (ArgumentOutOfRangeException, InvalidOperationException...): that is the card breaking the protocol.
+            if (IsFromSshNet(error))
+                return new FileTransferException(TransferFailureKind.ProtocolError, host, $"Could not {what} on {host}: the card sent malformed SSH data ({error.Message}).", error);
             switch (error)
             {
                 case OperationCanceledException _:
@@ -112,6 +116,11 @@ namespace SecureNmc.Core.Transport.Scp
                     return new FileTransferException(TransferFailureKind.TransferFailed, host, $"Could not {what} on {host}: {error.Message}", error);
             }
         }
+
+        private static bool IsFromSshNet(Exception error) =>
+            !(error is SshException) && !(error is OperationCanceledException) && !(error is ObjectDisposedException) && !(error is IOException) &&
+            // The first frame tells where it was thrown (TargetSite is not reliable for rethrown exceptions).
+            (error.StackTrace ?? "").TrimStart().StartsWith("at Renci.SshNet.", StringComparison.Ordinal);
 
         public static string Seconds(TimeSpan limit) => $"{limit.TotalSeconds:0.#} s";
 
