@@ -105,7 +105,10 @@ namespace SecureNmc.Core.Transport.Scp
                 await scp.SendOkAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }
-            await channel.SendEofAsync(replyLimit, cancellationToken).ConfigureAwait(false);
+            // scp -f exits once the file is acknowledged; EOF only for a card whose scp waits for it
+            // (sent after the channel closed it would be a protocol error, see SendEofAsync).
+            if (!await channel.WaitForExitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false))
+                await channel.SendEofAsync(replyLimit, cancellationToken).ConfigureAwait(false);
             await scp.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -153,8 +156,12 @@ namespace SecureNmc.Core.Transport.Scp
             var exit = _channel.ExitStatus;
             // A card that drops the link mid-transfer ends the channel without an exit status; say it as
             // the connection ending, whichever of the socket or the channel noticed first.
-            if (!exit.HasValue && stderr.Length == 0 && !_channel.ConnectionAlive)
-                return new IOException($"the card closed the connection {step}");
+            if (!exit.HasValue && stderr.Length == 0)
+            {
+                // The socket's end may reach SSH.NET a moment after the channel's: give it that moment.
+                for (int i = 0; i < 20 && _channel.ConnectionAlive; i++) await Task.Delay(50).ConfigureAwait(false);
+                if (!_channel.ConnectionAlive) return new IOException($"the card closed the connection {step}");
+            }
             return new ScpProtocolException(
                 $"The card ended the SCP transfer {step}{(exit.HasValue ? $" (exit status {exit})" : "")}{(stderr.Length > 0 ? ": " + SshNetLogin.Printable(stderr) : ".")}",
                 stderr.Length > 0 ? stderr : null, true);

@@ -68,7 +68,9 @@ namespace SecureNmc.Core.Transport.Scp
         /// <summary>Tells the card there is no more input (channel EOF).</summary>
         public Task SendEofAsync(TimeSpan limit, CancellationToken cancellationToken)
         {
-            if (_inputClosed || _input == null) return Task.CompletedTask;
+            // Once the card has closed the channel, an EOF would name a channel it has freed: OpenSSH
+            // answers that with a protocol error that ends the whole connection.
+            if (_inputClosed || _input == null || _running.IsCompleted) return Task.CompletedTask;
             _inputClosed = true;
             var input = _input;
             return StepDeadline.RunAsync(_ => Task.Run(() =>
