@@ -90,8 +90,9 @@ namespace SecureNmc.Core.Transport.Scp
             };
             try
             {
-                // Task.Run: parts of SSH.NET's connect block the calling thread; the deadline must not wait on them.
-                await StepDeadline.RunAsync(token => Task.Run(() => client.ConnectAsync(token), CancellationToken.None), limit, client, cancellationToken).ConfigureAwait(false);
+                // SSH.NET's connect blocks while it waits for the card; on a thread of its own it holds no
+                // pool thread, and the deadline (which drops the connection) ends it whatever it waits for.
+                await StepDeadline.RunAsync(_ => BlockingCall.Run(() => client.Connect()), limit, client, cancellationToken).ConfigureAwait(false);
                 options.Logger.LogDebug("SSH to {Peer}: {Server}, kex {Kex}, host key {HostKey}, cipher {Cipher}", peer,
                     info.ServerVersion, info.CurrentKeyExchangeAlgorithm, info.CurrentHostKeyAlgorithm, info.CurrentClientEncryption);
                 return new SshNetScpSession(client, options, peer, login.Banner);

@@ -35,7 +35,7 @@ namespace SecureNmc.Core.Transport.Scp
         public static async Task<SshNetExecChannel> StartAsync(SshNetClient connection, string command, TimeSpan limit, CancellationToken cancellationToken)
         {
             SshCommand? created = null;
-            return await StepDeadline.RunAsync(_ => Task.Run(() =>
+            return await StepDeadline.RunAsync(_ => BlockingCall.Run(() =>
             {
                 created = connection.CreateCommand(command);
                 var running = created.BeginExecute();
@@ -54,11 +54,11 @@ namespace SecureNmc.Core.Transport.Scp
 
         /// <summary>Up to <paramref name="count"/> bytes of the command's output; 0 at its end.</summary>
         public Task<int> ReadAsync(byte[] buffer, int offset, int count, TimeSpan limit, CancellationToken cancellationToken) =>
-            StepDeadline.RunAsync(_ => Task.Run(() => _command.OutputStream.Read(buffer, offset, count)), limit, _connection, cancellationToken);
+            StepDeadline.RunAsync(_ => BlockingCall.Run(() => _command.OutputStream.Read(buffer, offset, count)), limit, _connection, cancellationToken);
 
         /// <summary>Sends bytes to the command; blocks while the card's window is closed (a stalled card), up to <paramref name="limit"/>.</summary>
         public Task WriteAsync(byte[] buffer, int offset, int count, TimeSpan limit, CancellationToken cancellationToken) =>
-            StepDeadline.RunAsync(_ => Task.Run(() =>
+            StepDeadline.RunAsync(_ => BlockingCall.Run(() =>
             {
                 if (_input == null) throw new IOException("The card ended the command before it took any input.");
                 _input.Write(buffer, offset, count);
@@ -73,7 +73,7 @@ namespace SecureNmc.Core.Transport.Scp
             if (_inputClosed || _input == null || _running.IsCompleted) return Task.CompletedTask;
             _inputClosed = true;
             var input = _input;
-            return StepDeadline.RunAsync(_ => Task.Run(() =>
+            return StepDeadline.RunAsync(_ => BlockingCall.Run(() =>
             {
                 try
                 {

@@ -125,7 +125,7 @@ namespace SecureNmc.Core.Transport.Scp
         {
             try
             {
-                await StepDeadline.RunAsync(_ => Task.Run(() => _client.Disconnect()), TimeSpan.FromSeconds(5), _client, cancellationToken).ConfigureAwait(false);
+                await StepDeadline.RunAsync(_ => BlockingCall.Run(() => _client.Disconnect()), TimeSpan.FromSeconds(5), _client, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
