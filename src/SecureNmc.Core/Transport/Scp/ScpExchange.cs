@@ -17,7 +17,8 @@ namespace SecureNmc.Core.Transport.Scp
     /// </summary>
     internal sealed class ScpExchange
     {
-        private const int ChunkSize = 32 * 1024;
+        // Large writes: each one is a blocking call on a thread of its own (see BlockingCall).
+        private const int ChunkSize = 256 * 1024;
         private const int MaxLine = 4096;
         private readonly SshNetExecChannel _channel;
         private readonly TimeSpan _replyLimit;
