@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
-using SecureNmc.Core.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms;
 
 // Usage: dotnet run -c Release --project bench/SshCryptoBench [MiB per cipher, default 64]
 // Prints MiB/s (wall and CPU time) for seal+open of 32 KiB packets per cipher/MAC pair and milliseconds per key agreement.

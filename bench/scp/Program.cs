@@ -1,6 +1,7 @@
-// SCP upload benchmark (issue 3): the same file set, to the same loopback OpenSSH sshd, by our
-// client and by OpenSSH `scp -O`, in one run. Reports handshake time and throughput as
-// our/OpenSSH ratios. Needs root (throwaway sshd and user), sshd, ssh, scp, sshpass.
+// SCP upload benchmark: the same file set, to the same loopback OpenSSH sshd, by the product's SCP
+// path (ScpFileTransferClient: SSH.NET plus SecureNmc's SCP exchange) and by OpenSSH `scp -O`, in
+// one run. Reports handshake time and throughput as ours/OpenSSH ratios. Needs root (throwaway sshd
+// and user), sshd, ssh, scp, sshpass. --cipher restricts the sshd (both clients then use it).
 //
 //   dotnet run -c Release --project bench/scp [-- --rounds 3 --cipher aes128-ctr]
 using System;
@@ -12,9 +13,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Client;
-using SecureNmc.Core.Ssh.Scp;
 using SecureNmc.Core.Transport;
+using SecureNmc.Core.Transport.Scp;
 
 internal static class Program
 {
@@ -64,7 +64,7 @@ internal static class Program
             double oh = Median(ourHandshake), sh = Median(sshHandshake), ot = Median(ourTransfer), st = Median(sshTransfer);
             double ourMBps = totalBytes / 1048576.0 / ot, sshMBps = totalBytes / 1048576.0 / st;
             Console.WriteLine();
-            Console.WriteLine($"{"",-22}{"ours",12}{"OpenSSH",12}{"ours/OpenSSH",14}");
+            Console.WriteLine($"{"",-22}{"SSH.NET",12}{"OpenSSH",12}{"ours/OpenSSH",14}");
             Console.WriteLine($"{"handshake+login (ms)",-22}{oh * 1000,12:0.0}{sh * 1000,12:0.0}{oh / sh,14:0.00}");
             Console.WriteLine($"{"upload (MiB/s)",-22}{ourMBps,12:0.0}{sshMBps,12:0.0}{ourMBps / sshMBps,14:0.00}");
             Console.WriteLine();
@@ -92,13 +92,13 @@ internal static class Program
         Ssh = new SshClientOptions { KnownHostsPath = null },
     };
 
-    private static Action<SecureNmc.Core.Ssh.Transport.SshTransportSettings>? Tuning(string? cipher) =>
-        cipher == null ? null : s => s.Ciphers = new[] { cipher };
+    private static async Task<SshNetScpSession> ConnectAsync(int port) =>
+        (SshNetScpSession)await new ScpFileTransferClient().OpenAsync(Options(port), CancellationToken.None);
 
     private static async Task<double> OurHandshakeAsync(int port, string? cipher)
     {
         var watch = Stopwatch.StartNew();
-        using var client = await SshClient.ConnectAsync(Options(port), Tuning(cipher), CancellationToken.None);
+        using var client = await ConnectAsync(port);
         await client.RunCommandAsync("true", CancellationToken.None);
         watch.Stop();
         await client.CloseAsync(CancellationToken.None);
@@ -107,12 +107,12 @@ internal static class Program
 
     private static async Task<double> OurUploadAsync(int port, string? cipher, List<string> files)
     {
-        using var client = await SshClient.ConnectAsync(Options(port), Tuning(cipher), CancellationToken.None);
+        using var client = await ConnectAsync(port);
         var watch = Stopwatch.StartNew();
         foreach (var file in files)
         {
             using var source = File.OpenRead(file);
-            await ScpClientOperations.UploadAsync(client, "ours_" + Path.GetFileName(file), source, source.Length, null, CancellationToken.None);
+            await client.UploadAsync("ours_" + Path.GetFileName(file), source, source.Length, null, CancellationToken.None);
         }
         watch.Stop();
         await client.CloseAsync(CancellationToken.None);
@@ -170,7 +170,7 @@ internal static class Program
             $"Port {port}", "ListenAddress 127.0.0.1", $"HostKey {key}", $"PidFile {Path.Combine(work, "sshd.pid")}",
             "UsePAM no", "PasswordAuthentication yes", "KbdInteractiveAuthentication no", "PubkeyAuthentication no",
             "PermitRootLogin no", "StrictModes no", $"AllowUsers {User}", "AuthorizedKeysFile none", "UseDNS no", "LogLevel ERROR",
-        });
+        }.Concat(cipher == null ? Array.Empty<string>() : new[] { "Ciphers " + cipher }));
         var start = new ProcessStartInfo("/usr/sbin/sshd") { UseShellExecute = false, RedirectStandardError = true };
         foreach (var a in new[] { "-D", "-e", "-f", config }) start.ArgumentList.Add(a);
         var process = Process.Start(start)!;

@@ -61,7 +61,7 @@ namespace SecureNmc.Core.Ftp
 
         public static FileTransferException StepTimedOut(string host, string what, TimeSpan limit) =>
             new FileTransferException(TransferFailureKind.TimedOut, host,
-                $"{host}: the card did not answer within {Seconds(limit)} while {what}. The card may be busy or rebooting; try again later or raise the timeout.");
+                $"{host}: the card did not answer within {Seconds(limit)} while {what}. The card may be busy or rebooting; try again later or raise the ReplyTimeoutSeconds setting (Set-NmcSetting) for slow cards.");
 
         public static FileTransferException ConnectionLost(string host, string what, Exception inner) =>
             new FileTransferException(TransferFailureKind.TransferFailed, host,

@@ -51,7 +51,7 @@ namespace SecureNmc.Core.Query
                 case TransferFailureKind.TimedOut:
                     return (DeviceQueryOutcome.TimedOut, DeviceStatus.NotAccessible,
                         $"Timed out: the card at {where} did not answer in time while trying to {step}. It may be busy, restarting or behind a firewall; " +
-                        "check the connection and try again later, or raise the timeout for slow cards.");
+                        "check the connection and try again later, or raise the ConnectTimeoutSeconds and ReplyTimeoutSeconds settings (Set-NmcSetting) for slow cards.");
                 case TransferFailureKind.CannotConnect:
                 {
                     // Transports may already say what to check; only add advice when they did not.

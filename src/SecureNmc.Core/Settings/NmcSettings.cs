@@ -97,6 +97,27 @@ namespace SecureNmc.Core.Settings
             set => Set(SettingDefinition.FirmwareCatalogUrl, string.IsNullOrWhiteSpace(value) ? null : value!.Trim());
         }
 
+        /// <summary>TCP connect, handshake and login limit for one card.</summary>
+        public TimeSpan ConnectTimeout
+        {
+            get => TimeSpan.FromSeconds(GetInt64(SettingDefinition.ConnectTimeoutSeconds));
+            set => Set(SettingDefinition.ConnectTimeoutSeconds, (long)value.TotalSeconds);
+        }
+
+        /// <summary>Longest silence while a reply or data is awaited.</summary>
+        public TimeSpan ReplyTimeout
+        {
+            get => TimeSpan.FromSeconds(GetInt64(SettingDefinition.ReplyTimeoutSeconds));
+            set => Set(SettingDefinition.ReplyTimeoutSeconds, (long)value.TotalSeconds);
+        }
+
+        /// <summary>Longest time an upload may make no progress.</summary>
+        public TimeSpan UploadStallTimeout
+        {
+            get => TimeSpan.FromSeconds(GetInt64(SettingDefinition.UploadStallTimeoutSeconds));
+            set => Set(SettingDefinition.UploadStallTimeoutSeconds, (long)value.TotalSeconds);
+        }
+
         /// <summary>The value of a setting by name (any case): what it was set to, or its default.</summary>
         public object? Get(string name)
         {

@@ -44,6 +44,9 @@ namespace SecureNmc.Core.Settings
         public const string RestartPollSeconds = "RestartPollSeconds";
         public const string DataFolder = "DataFolder";
         public const string FirmwareCatalogUrl = "FirmwareCatalogUrl";
+        public const string ConnectTimeoutSeconds = "ConnectTimeoutSeconds";
+        public const string ReplyTimeoutSeconds = "ReplyTimeoutSeconds";
+        public const string UploadStallTimeoutSeconds = "UploadStallTimeoutSeconds";
 
         public static IReadOnlyList<SettingDefinition> All { get; } = new[]
         {
@@ -69,6 +72,12 @@ namespace SecureNmc.Core.Settings
             new SettingDefinition(FirmwareCatalogUrl, SettingKind.Text, null,
                 "Base address of a firmware catalog service (index.json and files/), e.g. the simulator's. Get-NmcFirmware -Refresh reads it; packages it lists are downloaded when an update needs them. Empty = imported files only.",
                 validateText: ValidateCatalogUrl),
+            new SettingDefinition(ConnectTimeoutSeconds, SettingKind.Integer, 30,
+                "Seconds a card gets to accept the connection and finish the SSH handshake and login (FTP: connect and login). Raise it for slow or distant cards.", 1, 600),
+            new SettingDefinition(ReplyTimeoutSeconds, SettingKind.Integer, 60,
+                "Seconds a card may stay silent while a reply, command output or file data is awaited. Busy cards can take about 30 s to answer.", 1, 3600),
+            new SettingDefinition(UploadStallTimeoutSeconds, SettingKind.Integer, 60,
+                "Seconds an upload (firmware) may make no progress because the card stopped taking data before it is abandoned.", 1, 3600),
         };
 
         public static SettingDefinition? Find(string name) =>

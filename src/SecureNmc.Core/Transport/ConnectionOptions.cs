@@ -21,6 +21,12 @@ namespace SecureNmc.Core.Transport
         /// <summary>Longest silence tolerated while a command, reply or data block is awaited.</summary>
         public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>
+        /// Longest time an upload may make no progress (the card stops taking data); null = <see cref="OperationTimeout"/>.
+        /// Whatever the limit, an upload that stalls is cancelled promptly by the caller's token.
+        /// </summary>
+        public TimeSpan? UploadStallTimeout { get; set; }
+
         public SshClientOptions Ssh { get; set; } = new SshClientOptions();
         public FtpClientOptions Ftp { get; set; } = new FtpClientOptions();
 

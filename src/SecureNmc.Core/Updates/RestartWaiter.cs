@@ -57,7 +57,7 @@ namespace SecureNmc.Core.Updates
                 var back = await TryReadAsync(device, cancellationToken).ConfigureAwait(false);
                 if (back != null) return back;
                 if (_clock.UtcNow >= returnDeadline)
-                    throw new RestartTimeoutException($"{device.DisplayName} did not come back within {Minutes(_options.RestartReturnTimeout)} of restarting. Check it on the network (linked rack PDUs can take about 10 minutes); run the update again to verify it.");
+                    throw new RestartTimeoutException($"{device.DisplayName} did not come back within {Minutes(_options.RestartReturnTimeout)} of restarting. Check it on the network (linked rack PDUs can take about 10 minutes); run the update again to verify it, or raise the RestartTimeoutSeconds setting (Set-NmcSetting) if this card needs longer.");
                 await _clock.Delay(poll, cancellationToken).ConfigureAwait(false);
                 poll = Next(poll);
             }

@@ -61,10 +61,12 @@ namespace SecureNmc.Core.Updates
                     {
                         case TransferFailureKind.BadCredentials:
                             return new CardFailure(DeviceStatus.IncorrectCredentials, false, $"{deviceName} refused the user name or password. Store the right credential (Set-NmcDevice -Credential) and try again.");
+                        // A password change or MFA is a problem of the stored credential, as for a query
+                        // (QueryFailureText): the same card gets the same status whichever the user ran.
                         case TransferFailureKind.PasswordChangeRequired:
-                            return new CardFailure(DeviceStatus.UpdateError, false, $"{deviceName} requires its password to be changed at the first login. Log in once, change it, store the new credential, then update.");
+                            return new CardFailure(DeviceStatus.IncorrectCredentials, false, $"{deviceName} requires its password to be changed at the first login. Log in once, change it, store the new credential, then update.");
                         case TransferFailureKind.MultiFactorRequired:
-                            return new CardFailure(DeviceStatus.UpdateError, false, $"{deviceName} requires multi-factor authentication for this user, which updates cannot use (FAQ000276382). Use a local user without an e-mail address.");
+                            return new CardFailure(DeviceStatus.IncorrectCredentials, false, $"{deviceName} requires multi-factor authentication for this user, which updates cannot use (FAQ000276382). Use a local user without an e-mail address.");
                         case TransferFailureKind.HostKeyRejected:
                             return new CardFailure(DeviceStatus.UpdateError, false, $"{deviceName} presented an SSH host key that does not match the one on record: {f.Message}");
                         case TransferFailureKind.InsufficientRights:

@@ -47,6 +47,21 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         public string? FirmwareCatalogUrl { get; set; }
 
+        /// <summary>Seconds a card gets to accept the connection and finish the handshake and login.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? ConnectTimeoutSeconds { get; set; }
+
+        /// <summary>Seconds a card may stay silent while a reply or data is awaited.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? ReplyTimeoutSeconds { get; set; }
+
+        /// <summary>Seconds an upload may make no progress before it is abandoned.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? UploadStallTimeoutSeconds { get; set; }
+
         [Parameter]
         [ArgumentCompleter(typeof(SettingNameCompleter))]
         public string[]? Reset { get; set; }
@@ -66,6 +81,9 @@ namespace SecureNmc.PowerShell.Cmdlets
             if (BackupBeforeUpdate != null) changes.Add((SettingDefinition.BackupBeforeUpdate, BackupBeforeUpdate.Value));
             if (DataFolder != null) changes.Add((SettingDefinition.DataFolder, ResolveDataFolder(DataFolder)));
             if (FirmwareCatalogUrl != null) changes.Add((SettingDefinition.FirmwareCatalogUrl, FirmwareCatalogUrl));
+            if (ConnectTimeoutSeconds != null) changes.Add((SettingDefinition.ConnectTimeoutSeconds, ConnectTimeoutSeconds.Value));
+            if (ReplyTimeoutSeconds != null) changes.Add((SettingDefinition.ReplyTimeoutSeconds, ReplyTimeoutSeconds.Value));
+            if (UploadStallTimeoutSeconds != null) changes.Add((SettingDefinition.UploadStallTimeoutSeconds, UploadStallTimeoutSeconds.Value));
             var resets = (Reset ?? new string[0]).ToList();
 
             foreach (var name in resets.Where(n => SettingDefinition.Find(n) == null))
@@ -73,7 +91,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                     $"There is no setting named '{name}'. Settings: {string.Join(", ", SettingDefinition.All.Select(d => d.Name))}.");
             if (changes.Count == 0 && resets.Count == 0)
                 ThrowCommandError("NothingToSet", ErrorCategory.InvalidArgument, null,
-                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -RestartTimeoutSeconds, -RestartPollSeconds, -BackupBeforeUpdate, -DataFolder, -FirmwareCatalogUrl) or -Reset.");
+                    "Give at least one setting to change (-ConcurrentRequests, -MaxFirmwareUpdateAttempts, -RestartTimeoutSeconds, -RestartPollSeconds, -BackupBeforeUpdate, -DataFolder, -FirmwareCatalogUrl, -ConnectTimeoutSeconds, -ReplyTimeoutSeconds, -UploadStallTimeoutSeconds) or -Reset.");
 
             var what = string.Join(", ", changes.Select(c => $"{c.Name} = {c.Value}").Concat(resets.Select(r => $"{r} = default")));
             var store = Services.Settings;

@@ -95,7 +95,7 @@ namespace SecureNmc.PowerShell.Infrastructure
                 // verbose line and reports what needs attention itself, so the query's own line is debug.
                 FailureLogLevel = LogLevel.Debug,
                 Logger = _loggers.CreateLogger("SecureNmc.Query"),
-            });
+            }.ApplyTimeouts(Settings));
             var sessions = new TransferClientSessionFactory(
                 device => device.Protocol == TransferProtocol.Ftp ? (IFileTransferClient)ftp : scp,
                 device => new ConnectionOptions
@@ -113,7 +113,8 @@ namespace SecureNmc.PowerShell.Infrastructure
                         PinnedFingerprint = device.PinnedHostKeyFingerprint,
                         AllowLegacyAlgorithms = device.AllowLegacySsh,
                     },
-                });
+                }.ApplyTimeouts(Settings));
+            // FromSettings: attempts and the restart wait (RestartTimeoutSeconds, RestartPollSeconds).
             var options = UpdateEngineOptions.FromSettings(Settings);
             options.ThrottleLimit = throttleLimit;
             options.BackupFolder = dataFolder.BackupFolder;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using SecureNmc.Core.Devices;
 using SecureNmc.Core.Ftp;
 using SecureNmc.Core.Query;
+using SecureNmc.Core.Settings;
 using SecureNmc.Core.Transport;
 
 namespace SecureNmc.PowerShell.Infrastructure
@@ -29,7 +30,8 @@ namespace SecureNmc.PowerShell.Infrastructure
         internal IReadOnlyList<DeviceQueryResult> QueryDevices(IReadOnlyList<NmcDevice> devices, IReadOnlyDictionary<NmcDevice, NetworkCredential?> credentials, string activity)
         {
             if (devices.Count == 0) return new DeviceQueryResult[0];
-            var limit = UsingStore(() => Services.Settings.Load().ConcurrentRequests);
+            var settings = UsingStore(() => Services.Settings.Load());
+            var limit = settings.ConcurrentRequests;
             var knownHosts = UsingStore(() => { Services.DataFolder.EnsureExists(); return Services.DataFolder.KnownHostsFile; });
 
             foreach (var ftp in devices.Where(d => d.Protocol == TransferProtocol.Ftp))
@@ -46,7 +48,7 @@ namespace SecureNmc.PowerShell.Infrastructure
                 // The cmdlet reports every outcome itself (object, error or warning): Core's per-card
                 // warnings would only repeat them, so they go to -Verbose.
                 Logger = new WarningsAsVerbose(CreateLogger("SecureNmc.Query")),
-            });
+            }.ApplyTimeouts(settings));
             var events = new ConcurrentQueue<DeviceQueryProgressEventArgs>();
             service.ProgressChanged += (_, e) => events.Enqueue(e);
 

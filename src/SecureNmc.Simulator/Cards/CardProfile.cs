@@ -38,6 +38,9 @@ namespace SecureNmc.Simulator.Cards
         /// <summary>The device the card is in, printed in data.txt.</summary>
         public string DeviceModel { get; set; } = "Smart-UPS 1500";
 
+        /// <summary>The SSH host key the card presents: RSA-2048 as shipped, or ECDSA P-256 as a user can select.</summary>
+        public SimulatorHostKeyType HostKeyType { get; set; } = SimulatorHostKeyType.Rsa2048;
+
         public bool IsEmbedded => Array.IndexOf(StandaloneModels, Model) < 0;
 
         public string HardwareCode => Generation == NmcGeneration.Nmc2 ? NmcGenerationRules.Nmc2HardwareCode : NmcGenerationRules.Nmc3HardwareCode;

@@ -43,8 +43,8 @@ namespace SecureNmc.Simulator.Cards
         private readonly List<CardSession> _sessions = new List<CardSession>();
         private readonly List<CardUser> _users;
         private readonly CancellationTokenSource _lifetime = new CancellationTokenSource();
-        private readonly Lazy<SimulatorHostKey> _hostKey = new Lazy<SimulatorHostKey>(() => new SimulatorHostKey());
-        private readonly Lazy<SimulatorHostKey> _replacementHostKey = new Lazy<SimulatorHostKey>(() => new SimulatorHostKey());
+        private readonly Lazy<SimulatorHostKey> _hostKey;
+        private readonly Lazy<SimulatorHostKey> _replacementHostKey;
         private CardState _state = CardState.Running;
         private DateTime _bootTime;
         private TaskCompletionSource<bool> _runningSignal = NewSignal(true);
@@ -56,6 +56,9 @@ namespace SecureNmc.Simulator.Cards
         {
             Name = name;
             Profile = profile ?? throw new ArgumentNullException(nameof(profile));
+            var keyType = profile.HostKeyType;
+            _hostKey = new Lazy<SimulatorHostKey>(() => SimulatorHostKey.Create(keyType));
+            _replacementHostKey = new Lazy<SimulatorHostKey>(() => SimulatorHostKey.Create(keyType, _hostKey.Value));
             Clock = clock ?? throw new ArgumentNullException(nameof(clock));
             _users = (users ?? DefaultUsers()).ToList();
             _faults.Changed += OnFaultsChanged;

@@ -5,7 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using SecureNmc.Core.Ftp.Server;
+using SecureNmc.Simulator.Ftp.Server;
 using SecureNmc.Simulator.Cards;
 
 namespace SecureNmc.Simulator.Hosting

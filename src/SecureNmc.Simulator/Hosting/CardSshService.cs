@@ -6,8 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SecureNmc.Core.Ssh.Scp;
-using SecureNmc.Core.Ssh.Server;
+using SecureNmc.Simulator.Ssh.Scp;
+using SecureNmc.Simulator.Ssh.Server;
 using SecureNmc.Simulator.Cards;
 
 namespace SecureNmc.Simulator.Hosting

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms;
 using SecureNmc.Core.Transport;
 using SecureNmc.Simulator.Cards;
 using SecureNmc.Simulator.Fleet;

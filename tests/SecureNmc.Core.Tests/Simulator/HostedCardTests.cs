@@ -52,6 +52,30 @@ namespace SecureNmc.Core.Tests.Simulator
         }
 
         [Fact]
+        public async Task A_card_presents_an_RSA_2048_host_key_by_default_and_ECDSA_when_its_profile_selects_it()
+        {
+            using var fleet = InstantFleet(2, i => new CardProfile { HostKeyType = i == 0 ? SimulatorHostKeyType.Rsa2048 : SimulatorHostKeyType.EcdsaP256 });
+            using var host = SimulatorFleetHost.Start(fleet);
+            Assert.Equal(SimulatorHostKeyType.Rsa2048, new CardProfile().HostKeyType);
+            Assert.Equal("ssh-rsa", fleet.Cards[0].HostKey.KeyType);
+            Assert.Equal(new[] { "rsa-sha2-512", "rsa-sha2-256" }, fleet.Cards[0].HostKey.SignatureAlgorithms);
+            // ssh-rsa blob: string "ssh-rsa", mpint e, mpint n (2048 bits: 256 bytes plus a leading zero).
+            var blob = fleet.Cards[0].HostKey.PublicKeyBlob;
+            int at = 4 + 7;
+            int eLength = (blob[at] << 24) | (blob[at + 1] << 16) | (blob[at + 2] << 8) | blob[at + 3];
+            at += 4 + eLength;
+            int nLength = (blob[at] << 24) | (blob[at + 1] << 16) | (blob[at + 2] << 8) | blob[at + 3];
+            Assert.Equal(2048, (nLength - (blob[at + 4] == 0 ? 1 : 0)) * 8);
+            Assert.Equal("ecdsa-sha2-nistp256", fleet.Cards[1].HostKey.KeyType);
+
+            // The product's client negotiates rsa-sha2-512 with the first and ECDSA with the second.
+            using var rsa = (SecureNmc.Core.Transport.Scp.SshNetScpSession)await new ScpFileTransferClient().OpenAsync(Options(fleet.Cards[0], Cred(CardUserKind.Administrator)), Token);
+            Assert.Equal("rsa-sha2-512", rsa.HostKeyAlgorithm);
+            using var ecdsa = (SecureNmc.Core.Transport.Scp.SshNetScpSession)await new ScpFileTransferClient().OpenAsync(Options(fleet.Cards[1], Cred(CardUserKind.Administrator)), Token);
+            Assert.Equal("ecdsa-sha2-nistp256", ecdsa.HostKeyAlgorithm);
+        }
+
+        [Fact]
         public async Task Cards_listen_on_distinct_loopback_addresses_and_are_queried_over_ssh()
         {
             using var fleet = InstantFleet(3);

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Devices;
-using SecureNmc.Core.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms;
 using SecureNmc.Core.Transport;
 using SecureNmc.Simulator.Cards;
 using SecureNmc.Simulator.Firmware;

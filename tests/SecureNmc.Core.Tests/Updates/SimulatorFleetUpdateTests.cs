@@ -169,8 +169,8 @@ namespace SecureNmc.Core.Tests.Updates
             yield return new object[] { "comes back on the old version", DeviceStatus.UpdateError, 3 };
             yield return new object[] { "never comes back", DeviceStatus.UpdateError, 3 };
             yield return new object[] { "wrong password", DeviceStatus.IncorrectCredentials, 1 };
-            yield return new object[] { "multi-factor user", DeviceStatus.UpdateError, 1 };
-            yield return new object[] { "factory default user", DeviceStatus.UpdateError, 1 };
+            yield return new object[] { "multi-factor user", DeviceStatus.IncorrectCredentials, 1 };
+            yield return new object[] { "factory default user", DeviceStatus.IncorrectCredentials, 1 };
             yield return new object[] { "device user without admin rights", DeviceStatus.UpdateError, 1 };
         }
 

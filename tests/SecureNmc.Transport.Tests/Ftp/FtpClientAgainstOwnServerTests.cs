@@ -6,7 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using SecureNmc.Core.Ftp;
-using SecureNmc.Core.Ftp.Server;
+using SecureNmc.Simulator.Ftp.Server;
 using SecureNmc.Core.Transport;
 using static SecureNmc.Transport.Tests.Ftp.FtpTestSupport;
 

@@ -6,7 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Ftp;
-using SecureNmc.Core.Ftp.Server;
+using SecureNmc.Simulator.Ftp.Server;
 using SecureNmc.Core.Transport;
 using static SecureNmc.Transport.Tests.Ftp.FtpTestSupport;
 
@@ -111,11 +111,11 @@ namespace SecureNmc.Transport.Tests.Ftp
     /// <summary>Test access to the server's name rules.</summary>
     internal static class FtpServerSessionNames
     {
-        public static bool IsAllowed(string argument) => SecureNmc.Core.Ftp.Server.FtpServerSession.TryNormalizeName(argument, out _);
+        public static bool IsAllowed(string argument) => SecureNmc.Simulator.Ftp.Server.FtpServerSession.TryNormalizeName(argument, out _);
 
         public static string Normalise(string argument)
         {
-            Assert.True(SecureNmc.Core.Ftp.Server.FtpServerSession.TryNormalizeName(argument, out string name));
+            Assert.True(SecureNmc.Simulator.Ftp.Server.FtpServerSession.TryNormalizeName(argument, out string name));
             return name;
         }
     }

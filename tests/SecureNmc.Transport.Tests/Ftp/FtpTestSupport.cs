@@ -10,7 +10,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using SecureNmc.Core.Ftp.Server;
+using SecureNmc.Simulator.Ftp.Server;
 using SecureNmc.Core.Transport;
 
 namespace SecureNmc.Transport.Tests.Ftp

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ftp.Server;
+using SecureNmc.Simulator.Ftp.Server;
 using SecureNmc.Transport.Tests.Ftp;
 using static SecureNmc.Transport.Tests.Ftp.FtpTestSupport;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using SecureNmc.Core.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms;
 using SecureNmc.Transport.Tests.Ssh;
 
 namespace SecureNmc.Transport.Tests.Interop

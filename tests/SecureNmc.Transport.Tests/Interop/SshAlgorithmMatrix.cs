@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using SecureNmc.Core.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Core.Transport.Scp;
 
 namespace SecureNmc.Transport.Tests.Interop
 {
@@ -19,6 +20,36 @@ namespace SecureNmc.Transport.Tests.Interop
             foreach (var n in SshAlgorithmCatalog.HostKeyAlgorithmNames(true)) yield return new object[] { HostKey, n };
             foreach (var n in SshAlgorithmCatalog.CipherNames(true)) yield return new object[] { Cipher, n };
             foreach (var n in SshAlgorithmCatalog.MacNames(true)) yield return new object[] { Mac, n };
+        }
+
+        /// <summary>
+        /// Everything the product's SSH.NET client can offer (modern, NIST on retry, legacy on opt-in):
+        /// (category, name), limited to what this machine's sshd implements (ssh -Q).
+        /// </summary>
+        public static IEnumerable<object[]> ClientOffer()
+        {
+            foreach (var (category, query, names) in new[]
+            {
+                (Kex, "kex", SshNetAlgorithms.ModernKeyExchanges.Concat(SshNetAlgorithms.NistKeyExchanges).Concat(SshNetAlgorithms.LegacyKeyExchanges)),
+                (HostKey, "HostKeyAlgorithms", SshNetAlgorithms.ModernHostKeys.Concat(SshNetAlgorithms.NistHostKeys).Concat(SshNetAlgorithms.LegacyHostKeys)),
+                (Cipher, "cipher", SshNetAlgorithms.ModernCiphers.Concat(SshNetAlgorithms.LegacyCiphers)),
+                (Mac, "mac", SshNetAlgorithms.ModernMacs.Concat(SshNetAlgorithms.LegacyMacs)),
+            })
+            {
+                var known = SshdKnows(query);
+                foreach (var n in names)
+                    if (known.Contains(n)) yield return new object[] { category, n };
+            }
+        }
+
+        public static bool IsClientLegacy(string name) => SshNetAlgorithms.AllLegacy.Contains(name);
+
+        private static HashSet<string> SshdKnows(string query)
+        {
+            var ssh = SshPeers.Which("ssh");
+            if (ssh == null) return new HashSet<string>();
+            var result = SshPeerProcess.Run(ssh, new[] { "-Q", query }, System.TimeSpan.FromSeconds(20));
+            return new HashSet<string>(result.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
         }
 
         public static bool IsLegacy(string category, string name) => category switch

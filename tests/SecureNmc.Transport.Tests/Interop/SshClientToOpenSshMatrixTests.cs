@@ -3,14 +3,15 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SecureNmc.Core.Ssh.KnownHosts;
-using SecureNmc.Core.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Keys;
 using SecureNmc.Core.Transport;
+using SecureNmc.Core.Transport.Scp;
 
 namespace SecureNmc.Transport.Tests.Interop
 {
     /// <summary>
-    /// Our client to OpenSSH sshd offering exactly one algorithm of one category, for every algorithm
-    /// (legacy included). Each case runs the whole of issue 3's list against that one sshd: password
+    /// The product's SCP client (SSH.NET) to OpenSSH sshd offering exactly one algorithm of one category,
+    /// for every algorithm the client can offer (NIST curves through the retry, legacy through the opt-in). Each case runs the whole of issue 3's list against that one sshd: password
     /// login, SCP upload and download of 0 B, 1 B, 1 MiB and 20 MiB byte-identical, a wrong password
     /// (BadCredentials) and a changed host key (HostKeyRejected).
     /// </summary>
@@ -19,7 +20,7 @@ namespace SecureNmc.Transport.Tests.Interop
         public static TheoryData<string, string> Cases()
         {
             var data = new TheoryData<string, string>();
-            foreach (var row in SshAlgorithmMatrix.All()) data.Add((string)row[0], (string)row[1]);
+            foreach (var row in SshAlgorithmMatrix.ClientOffer()) data.Add((string)row[0], (string)row[1]);
             return data;
         }
 
@@ -28,7 +29,7 @@ namespace SecureNmc.Transport.Tests.Interop
         public async Task Login_scp_all_sizes_wrong_password_and_changed_host_key_with_only(string category, string algorithm)
         {
             using var sshd = SshdInstance.Start(SshAlgorithmMatrix.SshdOffering(category, algorithm));
-            bool legacy = SshAlgorithmMatrix.IsLegacy(category, algorithm);
+            bool legacy = SshAlgorithmMatrix.IsClientLegacy(algorithm);
             var knownHosts = SshInteropHelpers.TempKnownHosts();
             ConnectionOptions Options(string? password = null)
             {
@@ -40,7 +41,7 @@ namespace SecureNmc.Transport.Tests.Interop
             // Password login (trust on first use records the key) and the four sizes, both directions.
             using (var client = await SshInteropHelpers.ConnectAsync(Options()))
             {
-                AssertNegotiated(client.Transport.Negotiated!, category, algorithm);
+                AssertNegotiated(client, category, algorithm);
                 foreach (var size in SshTestFiles.AllSizes)
                     await SshInteropHelpers.RoundTripAsync(client, SshTestFiles.OfSize(size), $"matrix-{size}.bin");
                 await client.CloseAsync(CancellationToken.None);
@@ -64,12 +65,13 @@ namespace SecureNmc.Transport.Tests.Interop
             Assert.Contains(recorded.Fingerprint, changed.Message);
         }
 
-        private static void AssertNegotiated(SecureNmc.Core.Ssh.Transport.SshNegotiatedAlgorithms negotiated, string category, string algorithm)
+        private static void AssertNegotiated(SshNetScpSession negotiated, string category, string algorithm)
         {
             switch (category)
             {
-                case SshAlgorithmMatrix.Kex: Assert.Equal(algorithm, negotiated.KeyExchange); break;
-                case SshAlgorithmMatrix.HostKey: Assert.Equal(algorithm, negotiated.HostKey); break;
+                // SSH.NET names the two aliases of one method (…@libssh.org, …@openssh.com) by the standard name.
+                case SshAlgorithmMatrix.Kex: Assert.Equal(algorithm.Split('@')[0], negotiated.KeyExchangeAlgorithm); break;
+                case SshAlgorithmMatrix.HostKey: Assert.Equal(algorithm, negotiated.HostKeyAlgorithm); break;
                 case SshAlgorithmMatrix.Cipher:
                     Assert.Equal(algorithm, negotiated.CipherClientToServer);
                     Assert.Equal(algorithm, negotiated.CipherServerToClient);

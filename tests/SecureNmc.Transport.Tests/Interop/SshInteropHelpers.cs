@@ -4,10 +4,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Client;
-using SecureNmc.Core.Ssh.Scp;
-using SecureNmc.Core.Ssh.Transport;
 using SecureNmc.Core.Transport;
+using SecureNmc.Core.Transport.Scp;
 
 namespace SecureNmc.Transport.Tests.Interop
 {
@@ -35,27 +33,28 @@ namespace SecureNmc.Transport.Tests.Interop
         /// <summary>Uploads then downloads <paramref name="data"/> under a unique name and asserts the round trip is byte-identical.</summary>
         /// <remarks>A generated name is removed from the sshd user's home afterwards (the home is shared by every run
         /// on the machine, and the 20 MiB files would pile up); a name the caller chose is left for reuse.</remarks>
-        public static async Task RoundTripAsync(SshClient client, byte[] data, string? name = null)
+        public static async Task RoundTripAsync(SshNetScpSession session, byte[] data, string? name = null)
         {
             bool generatedName = name == null;
             name ??= "rt-" + Guid.NewGuid().ToString("N").Substring(0, 12) + ".bin";
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(300));
-            await ScpClientOperations.UploadAsync(client, name, new MemoryStream(data), data.Length, null, cts.Token);
+            await session.UploadAsync(name, new MemoryStream(data), data.Length, null, cts.Token);
             var back = new MemoryStream();
-            await ScpClientOperations.DownloadAsync(client, name, back, null, cts.Token);
+            await session.DownloadAsync(name, back, null, cts.Token);
             Assert.Equal(data.Length, back.Length);
             Assert.True(SHA256.HashData(data).AsSpan().SequenceEqual(SHA256.HashData(back.ToArray())), "downloaded bytes differ from uploaded bytes");
             if (generatedName)
             {
-                var removed = await client.RunCommandAsync("rm -f -- " + name, cts.Token);
+                var removed = await session.RunCommandAsync("rm -f -- " + name, cts.Token);
                 Assert.True(removed.ExitStatus == 0, $"could not remove {name}: {removed.Error}");
             }
         }
 
-        public static Task<SshClient> ConnectAsync(ConnectionOptions options, Action<SshTransportSettings>? tuning = null)
+        /// <summary>Opens a session with the product's SCP client (SSH.NET), as the cmdlets do.</summary>
+        public static async Task<SshNetScpSession> ConnectAsync(ConnectionOptions options)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            return SshClient.ConnectAsync(options, tuning, cts.Token);
+            return (SshNetScpSession)await new ScpFileTransferClient().OpenAsync(options, cts.Token);
         }
     }
 }

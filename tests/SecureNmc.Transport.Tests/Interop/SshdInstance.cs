@@ -21,6 +21,8 @@ namespace SecureNmc.Transport.Tests.Interop
         public string? Banner { get; init; }
         public string? RekeyLimit { get; init; }
         public int? MaxSessions { get; init; }
+        /// <summary>sshd's ForceCommand: runs instead of what the client asked for ($SSH_ORIGINAL_COMMAND holds that).</summary>
+        public string? ForceCommand { get; init; }
     }
 
     /// <summary>OpenSSH sshd on 127.0.0.1 and a free high port, with a throwaway config; stopped on Dispose.</summary>
@@ -99,6 +101,7 @@ namespace SecureNmc.Transport.Tests.Interop
             if (config.Macs != null) text.AppendLine($"MACs {config.Macs}");
             if (config.RekeyLimit != null) text.AppendLine($"RekeyLimit {config.RekeyLimit}");
             if (config.MaxSessions != null) text.AppendLine($"MaxSessions {config.MaxSessions}");
+            if (config.ForceCommand != null) text.AppendLine($"ForceCommand {config.ForceCommand}");
             if (config.Banner != null)
             {
                 var bannerPath = Path.Combine(directory, "banner.txt");

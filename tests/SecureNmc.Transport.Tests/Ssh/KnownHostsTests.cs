@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using SecureNmc.Core.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Keys;
 using SecureNmc.Core.Ssh.KnownHosts;
 using SecureNmc.Core.Transport;
 

@@ -1,3 +1,4 @@
+using SecureNmc.Core.Ssh.Scp;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -6,8 +7,8 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Scp;
-using SecureNmc.Core.Ssh.Server;
+using SecureNmc.Simulator.Ssh.Scp;
+using SecureNmc.Simulator.Ssh.Server;
 
 namespace SecureNmc.Transport.Tests.Ssh
 {

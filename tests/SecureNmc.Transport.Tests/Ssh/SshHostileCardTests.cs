@@ -7,10 +7,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Client;
-using SecureNmc.Core.Ssh.Scp;
-using SecureNmc.Core.Ssh.Transport;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Scp;
+using SecureNmc.Simulator.Ssh.Transport;
+using SecureNmc.Simulator.Ssh.Wire;
 using SecureNmc.Core.Transport;
 
 namespace SecureNmc.Transport.Tests.Ssh
@@ -62,11 +61,33 @@ namespace SecureNmc.Transport.Tests.Ssh
             using var transport = await SshTransport.StartAsync(socket.GetStream(), settings, CancellationToken.None);
             try
             {
+                byte[]? clientChannel = null;
                 foreach (var (waitFor, send) in script)
                 {
                     if (waitFor != 0)
-                        while ((await transport.ReceiveAsync(TimeSpan.FromSeconds(10), "client messages", CancellationToken.None))[0] != waitFor) { }
-                    await transport.SendAsync(send, CancellationToken.None);
+                    {
+                        while (true)
+                        {
+                            var received = await transport.ReceiveAsync(TimeSpan.FromSeconds(10), "client messages", CancellationToken.None);
+                            // CHANNEL_OPEN: string type, uint32 sender channel. The script's channel messages go to it.
+                            if (received[0] == SshMessageNumbers.ChannelOpen && clientChannel == null)
+                            {
+                                var r = new SshWireReader(received);
+                                r.ReadByte();
+                                r.ReadString();
+                                uint sender = r.ReadUInt32();
+                                clientChannel = new[] { (byte)(sender >> 24), (byte)(sender >> 16), (byte)(sender >> 8), (byte)sender };
+                            }
+                            if (received[0] == waitFor) break;
+                        }
+                    }
+                    var message = send;
+                    if (clientChannel != null && message.Length >= 5 && message[0] >= SshMessageNumbers.ChannelOpenConfirmation && message[0] <= SshMessageNumbers.ChannelFailure)
+                    {
+                        message = (byte[])message.Clone();
+                        Array.Copy(clientChannel, 0, message, 1, 4);
+                    }
+                    await transport.SendAsync(message, CancellationToken.None);
                 }
                 // Keep reading until the client leaves (or 10 s), so it is never cut off by us.
                 while (true) await transport.ReceiveAsync(TimeSpan.FromSeconds(10), "client messages", CancellationToken.None);
@@ -145,9 +166,9 @@ namespace SecureNmc.Transport.Tests.Ssh
                 };
                 var client = Task.Run(async () =>
                 {
-                    using var ssh = await SshClient.ConnectAsync(options, CancellationToken.None);
+                    using var ssh = await new ScpFileTransferClient().OpenAsync(options, CancellationToken.None);
                     var content = new MemoryStream();
-                    await ScpClientOperations.DownloadAsync(ssh, "config.ini", content, null, CancellationToken.None);
+                    await ssh.DownloadAsync("config.ini", content, null, CancellationToken.None);
                     return Encoding.ASCII.GetString(content.ToArray());
                 });
                 var finished = await Task.WhenAny(client, Task.Delay(TimeSpan.FromSeconds(20)));

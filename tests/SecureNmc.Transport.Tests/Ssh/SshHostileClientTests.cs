@@ -5,9 +5,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Client;
-using SecureNmc.Core.Ssh.Transport;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Core.Transport;
+using SecureNmc.Simulator.Ssh.Transport;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Transport.Tests.Ssh
 {
@@ -101,9 +101,9 @@ namespace SecureNmc.Transport.Tests.Ssh
             while (server.Server.ActiveConnectionCount > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
             Assert.Equal(0, server.Server.ActiveConnectionCount);
 
-            using var client = await SshClient.ConnectAsync(server.ClientOptions(), CancellationToken.None);
-            var about = await client.RunCommandAsync("about", CancellationToken.None);
-            Assert.Contains("AP9641", about.Output);
+            using var client = await new ScpFileTransferClient().OpenAsync(server.ClientOptions(), CancellationToken.None);
+            var about = await ((ICommandSession)client).ExecuteAsync("about", CancellationToken.None);
+            Assert.Contains("AP9641", about);
         }
     }
 }

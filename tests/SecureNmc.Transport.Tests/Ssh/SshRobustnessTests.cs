@@ -6,11 +6,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Auth;
-using SecureNmc.Core.Ssh.Server;
-using SecureNmc.Core.Ssh.Transport;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Server;
+using SecureNmc.Simulator.Ssh.Transport;
+using SecureNmc.Simulator.Ssh.Wire;
 using SecureNmc.Core.Transport;
 
 namespace SecureNmc.Transport.Tests.Ssh
@@ -52,7 +51,7 @@ namespace SecureNmc.Transport.Tests.Ssh
                 return transport;
             });
             using var client = await SshTransport.StartAsync(clientStream, ClientSettings(), CancellationToken.None);
-            await new SshClientAuthenticator(client, "fuzz", TimeSpan.FromSeconds(10)).AuthenticateAsync("apc", "pw", CancellationToken.None);
+            await TestClientLogin.PasswordAsync(client, "apc", "pw", TimeSpan.FromSeconds(10), CancellationToken.None);
             using var server = await serverSide;
             await Task.Delay(100);
             return new Capture(clientStream.Captured.ToArray(), serverStream.Captured.ToArray());
@@ -168,7 +167,7 @@ namespace SecureNmc.Transport.Tests.Ssh
                         {
                             using var stream = new ScriptedStream(input);
                             using var transport = await SshTransport.StartAsync(stream, ClientSettings(), CancellationToken.None);
-                            await new SshClientAuthenticator(transport, "fuzz", TimeSpan.FromSeconds(1)).AuthenticateAsync("apc", "pw", CancellationToken.None);
+                            await TestClientLogin.PasswordAsync(transport, "apc", "pw", TimeSpan.FromSeconds(1), CancellationToken.None);
                             // Mutations the MAC cannot see do not exist after NEWKEYS; anything accepted must still be a full login.
                             throw new SshProtocolException(SshDisconnectReason.ProtocolError, "login completed on replayed data");
                         }, s);

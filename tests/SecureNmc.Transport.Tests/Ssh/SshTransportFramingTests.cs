@@ -5,9 +5,9 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Transport;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Transport;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Transport.Tests.Ssh
 {

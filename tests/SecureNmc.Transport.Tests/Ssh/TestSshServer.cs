@@ -6,10 +6,10 @@ using System.Net;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Keys;
-using SecureNmc.Core.Ssh.Scp;
-using SecureNmc.Core.Ssh.Server;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Scp;
+using SecureNmc.Simulator.Ssh.Server;
 using SecureNmc.Core.Transport;
 
 namespace SecureNmc.Transport.Tests.Ssh

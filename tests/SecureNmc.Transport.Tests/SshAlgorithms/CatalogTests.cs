@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using SecureNmc.Core.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms;
 
 namespace SecureNmc.Transport.Tests.SshAlgorithms
 {

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Keys;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Transport.Tests.SshAlgorithms
 {

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Algorithms.KeyExchange;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms.KeyExchange;
 
 namespace SecureNmc.Transport.Tests.SshAlgorithms
 {

@@ -1,8 +1,9 @@
+using SecureNmc.Core.Ssh.KnownHosts;
 using System;
 using System.Linq;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Keys;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Transport.Tests.SshAlgorithms
 {

@@ -2,11 +2,11 @@ using System;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Algorithms.KeyExchange;
-using SecureNmc.Core.Ssh.Algorithms.Protection;
-using SecureNmc.Core.Ssh.Keys;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Algorithms.KeyExchange;
+using SecureNmc.Simulator.Ssh.Algorithms.Protection;
+using SecureNmc.Simulator.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Transport.Tests.SshAlgorithms
 {

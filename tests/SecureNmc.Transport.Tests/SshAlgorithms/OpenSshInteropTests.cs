@@ -1,11 +1,12 @@
+using SecureNmc.Core.Ssh.KnownHosts;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using SecureNmc.Core.Ssh.Algorithms;
-using SecureNmc.Core.Ssh.Keys;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Algorithms;
+using SecureNmc.Simulator.Ssh.Keys;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Transport.Tests.SshAlgorithms
 {

@@ -1,7 +1,7 @@
 using System;
 using System.Security.Cryptography;
 using System.Text;
-using SecureNmc.Core.Ssh.Wire;
+using SecureNmc.Simulator.Ssh.Wire;
 
 namespace SecureNmc.Transport.Tests.SshAlgorithms
 {

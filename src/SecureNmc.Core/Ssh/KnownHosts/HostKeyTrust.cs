@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using SecureNmc.Core.Ssh.Keys;
 using SecureNmc.Core.Transport;
 
 namespace SecureNmc.Core.Ssh.KnownHosts
