@@ -26,7 +26,7 @@ Describe 'Timeout settings' {
         Set-NmcSetting -ConnectTimeoutSeconds 45 -ReplyTimeoutSeconds 120 -UploadStallTimeoutSeconds 90 -RestartTimeoutSeconds 900 -Confirm:$false
         $settings = Get-NmcSetting -Name ConnectTimeoutSeconds, ReplyTimeoutSeconds, UploadStallTimeoutSeconds, RestartTimeoutSeconds
         ($settings | ForEach-Object { '{0}={1}' -f $_.Name, $_.Value }) -join ' ' |
-            Should -Be 'ConnectTimeoutSeconds=45 ReplyTimeoutSeconds=120 UploadStallTimeoutSeconds=90 RestartTimeoutSeconds=900'
+            Should -Be 'RestartTimeoutSeconds=900 ConnectTimeoutSeconds=45 ReplyTimeoutSeconds=120 UploadStallTimeoutSeconds=90'
         Get-Content (Join-Path $script:testHome '*.json') -Raw | Should -Match '"ReplyTimeoutSeconds": 120'
     }
 
