@@ -23,6 +23,12 @@ namespace SecureNmc.Core.Devices
         /// <summary>Display name; defaults to the host.</summary>
         public string Name { get; set; } = "";
 
+        /// <summary>
+        /// Where the card sits (a site, room or worker's share): what a fleet is split by when
+        /// several workers each update their own part (Get-NmcDevice -Site). Null = none given.
+        /// </summary>
+        public string? Site { get; set; }
+
         public string? UserName { get; set; }
 
         /// <summary>The password encrypted for the current user (DPAPI / key file + AEAD); null = none stored.</summary>

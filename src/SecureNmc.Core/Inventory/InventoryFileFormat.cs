@@ -84,6 +84,7 @@ namespace SecureNmc.Core.Inventory
             json.Property("protocol", d.Protocol.ToString());
             json.Property("port", d.Port);
             json.OptionalProperty("name", string.IsNullOrEmpty(d.Name) ? null : d.Name);
+            json.OptionalProperty("site", d.Site);
             json.OptionalProperty("userName", d.UserName);
             json.OptionalProperty("protectedPassword", d.ProtectedPassword);
             if (d.AllowLegacySsh) json.Property("allowLegacySsh", true);
@@ -122,6 +123,7 @@ namespace SecureNmc.Core.Inventory
                     case "protocol": d.Protocol = json.Enum<TransferProtocol>(name, where) ?? TransferProtocol.Scp; break;
                     case "port": port = json.Int64(name, where); break;
                     case "name": d.Name = json.String(name, where) ?? ""; break;
+                    case "site": d.Site = json.String(name, where); break;
                     case "userName": d.UserName = json.String(name, where); break;
                     case "protectedPassword": d.ProtectedPassword = json.String(name, where); break;
                     case "allowLegacySsh": d.AllowLegacySsh = json.Boolean(name, where) ?? false; break;
