@@ -69,6 +69,20 @@ namespace SecureNmc.Core.Devices
 
         public DateTimeOffset Added { get; set; } = DateTimeOffset.UtcNow;
 
+        /// <summary>
+        /// Counts the saved changes of this record: the inventory adds one on every change it stores
+        /// (query, update result, edit). A copy handed over in a bundle keeps it.
+        /// </summary>
+        public long Revision { get; set; }
+
+        /// <summary>
+        /// The <see cref="Revision"/> the record had when it last came in from a bundle (the hand-over
+        /// from a controller, or the results coming back from a worker); null for a card never handed
+        /// over. When a worker's results are imported, a card whose record changed here AND on the
+        /// worker since then is a conflict (updated from two places) rather than something to overwrite.
+        /// </summary>
+        public long? BaseRevision { get; set; }
+
         public string DisplayName => string.IsNullOrEmpty(Name) ? Host : Name;
 
         public override string ToString() => DisplayName;

@@ -105,6 +105,8 @@ namespace SecureNmc.Core.Inventory
             json.OptionalProperty("statusDetail", d.StatusDetail);
             json.OptionalProperty("statusBasis", d.StatusBasis);
             json.Property("added", d.Added.ToString("o", CultureInfo.InvariantCulture));
+            if (d.Revision != 0) json.Property("revision", d.Revision);
+            if (d.BaseRevision != null) json.Property("baseRevision", d.BaseRevision.Value);
             json.EndInlineObject();
         }
 
@@ -144,6 +146,8 @@ namespace SecureNmc.Core.Inventory
                     case "statusDetail": d.StatusDetail = json.String(name, where); break;
                     case "statusBasis": d.StatusBasis = json.String(name, where); break;
                     case "added": added = json.Date(name, where); break;
+                    case "revision": d.Revision = json.Int64(name, where) ?? 0; break;
+                    case "baseRevision": d.BaseRevision = json.Int64(name, where); break;
                     default: json.Skip(); break; // a field from a later version: ignored
                 }
             });
