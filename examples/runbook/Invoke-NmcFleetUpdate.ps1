@@ -33,7 +33,7 @@ param(
     [int] $ThrottleLimit,
     # One JSON array on stdout instead of objects.
     [switch] $AsJson,
-    # Also save the JSON results here (for the controller: Import-NmcFirmwareUpdateResult).
+    # Also save the JSON results here (a per-card report; the controller's inventory learns the results from the worker's Export-NmcBundle -Include Devices).
     [string] $ResultPath
 )
 
