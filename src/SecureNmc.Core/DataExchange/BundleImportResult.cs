@@ -20,6 +20,8 @@ namespace SecureNmc.Core.DataExchange
         Skipped,
         /// <summary>Identical content was already here (a licence record or firmware file): nothing to do.</summary>
         AlreadyPresent,
+        /// <summary>A handed-over card changed both here and in the bundle since the hand-over: kept as it is here, and reported.</summary>
+        Conflict,
     }
 
     /// <summary>One device, licence or firmware file of a bundle and what the import did (or, under -WhatIf, would do) with it.</summary>

@@ -244,6 +244,20 @@ namespace SecureNmc.Core.DataExchange
                         $"{incoming.Host}:{incoming.Port} is already in the inventory as '{existing.DisplayName}' and was kept as it is (-Conflict Overwrite replaces it).", applied));
                     continue;
                 }
+                var handOver = existing != null ? HandOverMerge.Decide(existing, incoming) : HandOverDecision.NotHandedOver;
+                if (handOver == HandOverDecision.Conflict)
+                {
+                    items.Add(new BundleImportItem(BundleItemKind.Device, name, BundleImportAction.Conflict,
+                        $"changed in this inventory (revision {existing!.Revision}) and in the bundle (revision {incoming.Revision}) since it was handed over at revision {incoming.BaseRevision}: " +
+                        $"it was worked on from two places. This record is kept (here: {Facts(existing)}; bundle: {Facts(incoming)}); run Update-NmcDevice on it to read the card's real state.", applied));
+                    continue;
+                }
+                if (handOver == HandOverDecision.KeepHere)
+                {
+                    items.Add(new BundleImportItem(BundleItemKind.Device, name, BundleImportAction.Skipped,
+                        $"unchanged in the bundle since it was handed over (revision {incoming.BaseRevision}); this inventory's record is kept.", applied));
+                    continue;
+                }
                 if (existing != null)
                 {
                     string? reprotected = hasCredential && applied ? Reprotect(content.Box!, incoming, existing.Id) : null;
@@ -254,6 +268,8 @@ namespace SecureNmc.Core.DataExchange
                         var keepAdded = target.Added;
                         CopyRecord(incoming, target);
                         target.Added = keepAdded;
+                        // From now on both sides count from the bundle's revision (see HandOverMerge).
+                        target.BaseRevision = incoming.Revision;
                         if (hasCredential) { target.UserName = incoming.UserName; target.ProtectedPassword = reprotected; }
                         else { target.UserName = keepUser; target.ProtectedPassword = keepPassword; }
                     });
@@ -264,6 +280,7 @@ namespace SecureNmc.Core.DataExchange
                 var added = incoming.Clone();
                 // Ids are kept so a round trip finds its devices again; an id already used here by another card gets a new one.
                 if (tx.FindById(added.Id) != null) added.Id = Guid.NewGuid();
+                added.BaseRevision = incoming.Revision;
                 added.ProtectedPassword = hasCredential && applied ? Reprotect(content.Box!, incoming, added.Id) : null;
                 if (!hasCredential) added.UserName = incoming.UserName;
                 tx.TryAdd(added);
@@ -272,6 +289,9 @@ namespace SecureNmc.Core.DataExchange
             }
             return items;
         }
+
+        private static string Facts(NmcDevice d) =>
+            $"{(d.ApplicationVersion == null ? "version unknown" : $"{d.ApplicationType} {d.ApplicationVersion}")}, {d.Status.ToText()}";
 
         /// <summary>Opens the bundle-sealed password and protects it for this user and machine, bound to <paramref name="targetId"/>.</summary>
         private string Reprotect(BundleSecretBox box, NmcDevice incoming, Guid targetId)

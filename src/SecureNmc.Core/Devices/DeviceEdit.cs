@@ -23,6 +23,9 @@ namespace SecureNmc.Core.Devices
 
         public int? Port { get; set; }
 
+        /// <summary>The new site; an empty text clears it; null = unchanged.</summary>
+        public string? Site { get; set; }
+
         /// <summary>With <see cref="Password"/>: the new stored credential.</summary>
         public string? UserName { get; set; }
 
@@ -33,13 +36,13 @@ namespace SecureNmc.Core.Devices
 
         public bool ChangesCredential => Password != null || UserName != null;
 
-        public bool IsEmpty => NewName == null && Protocol == null && Port == null && !ChangesCredential && !ClearCredential;
+        public bool IsEmpty => NewName == null && Site == null && Protocol == null && Port == null && !ChangesCredential && !ClearCredential;
 
         /// <summary>Every reason this edit cannot be applied; empty when it can.</summary>
         public IReadOnlyList<string> Validate()
         {
             var errors = new List<string>();
-            if (IsEmpty) errors.Add("Nothing to change: give a new name, protocol, port or credential.");
+            if (IsEmpty) errors.Add("Nothing to change: give a new name, site, protocol, port or credential.");
             if (NewName != null)
             {
                 var name = NewName.Trim();
@@ -52,6 +55,7 @@ namespace SecureNmc.Core.Devices
                     break;
                 }
             }
+            if (Site != null) { DeviceSite.Normalize(Site, out var siteError); if (siteError != null) errors.Add(siteError); }
             if (Protocol != null && (!TransferProtocolNames.TryParse(Protocol, out var parsed, out var protocolError) || parsed == null))
                 errors.Add(protocolError ?? "The protocol is empty: use SCP or FTP.");
             if (Port != null && DevicePort.Validate(Port.Value) is string portError) errors.Add(portError);
@@ -65,6 +69,11 @@ namespace SecureNmc.Core.Devices
         {
             var parts = new List<string>();
             if (NewName != null) parts.Add($"name '{device.DisplayName}' -> '{NewName.Trim()}'");
+            if (Site != null)
+            {
+                var site = DeviceSite.Normalize(Site, out _);
+                if (site != device.Site) parts.Add($"site '{device.Site ?? ""}' -> '{site ?? ""}'");
+            }
             var protocol = EffectiveProtocol(device);
             if (protocol != device.Protocol) parts.Add($"protocol {TransferProtocolNames.ToText(device.Protocol)} -> {TransferProtocolNames.ToText(protocol)}");
             var port = EffectivePort(device);
@@ -99,6 +108,7 @@ namespace SecureNmc.Core.Devices
             device.Protocol = EffectiveProtocol(device);
             device.Port = port;
             if (NewName != null) device.Name = NewName.Trim();
+            if (Site != null) device.Site = DeviceSite.Normalize(Site, out _);
             if (ClearCredential) DeviceCredentials.ClearCredential(device);
             if (ChangesCredential)
             {

@@ -16,16 +16,23 @@ namespace SecureNmc.Core.Devices
         /// <summary>Wildcard patterns matched against the host only.</summary>
         public IReadOnlyList<string>? Host { get; set; }
 
+        /// <summary>Wildcard patterns matched against the site; a device without a site matches none.</summary>
+        public IReadOnlyList<string>? Site { get; set; }
+
+        /// <summary>Only the devices of this share of the fleet (<see cref="DevicePartition"/>); null = all.</summary>
+        public DevicePartition? Partition { get; set; }
+
         public IReadOnlyList<Guid>? Id { get; set; }
         public IReadOnlyList<DeviceStatus>? Status { get; set; }
         public IReadOnlyList<ApplicationType>? ApplicationType { get; set; }
 
-        public bool IsEmpty => IsNullOrEmpty(Name) && IsNullOrEmpty(Host) && IsNullOrEmpty(Id) && IsNullOrEmpty(Status) && IsNullOrEmpty(ApplicationType);
+        public bool IsEmpty => IsNullOrEmpty(Name) && IsNullOrEmpty(Host) && IsNullOrEmpty(Site) && Partition == null && IsNullOrEmpty(Id) && IsNullOrEmpty(Status) && IsNullOrEmpty(ApplicationType);
 
         public IEnumerable<NmcDevice> Apply(IEnumerable<NmcDevice> devices)
         {
             var nameMatchers = Compile(Name);
             var hostMatchers = Compile(Host);
+            var siteMatchers = Compile(Site);
             var ids = IsNullOrEmpty(Id) ? null : new HashSet<Guid>(Id!);
             var statuses = IsNullOrEmpty(Status) ? null : new HashSet<DeviceStatus>(Status!);
             var types = IsNullOrEmpty(ApplicationType) ? null : new HashSet<ApplicationType>(ApplicationType!);
@@ -33,6 +40,8 @@ namespace SecureNmc.Core.Devices
             {
                 if (nameMatchers != null && !nameMatchers.Any(m => m.IsMatch(device.DisplayName) || m.IsMatch(device.Host))) continue;
                 if (hostMatchers != null && !hostMatchers.Any(m => m.IsMatch(device.Host))) continue;
+                if (siteMatchers != null && (device.Site == null || !siteMatchers.Any(m => m.IsMatch(device.Site)))) continue;
+                if (Partition != null && !Partition.Contains(device)) continue;
                 if (ids != null && !ids.Contains(device.Id)) continue;
                 if (statuses != null && !statuses.Contains(device.Status)) continue;
                 if (types != null && (device.ApplicationType == null || !types.Contains(device.ApplicationType.Value))) continue;

@@ -20,6 +20,9 @@ namespace SecureNmc.Core.Devices
         /// <summary>Digits; empty = the protocol's default (22 for SCP, 21 for FTP).</summary>
         public string? Port { get; set; }
 
+        /// <summary>The card's site (<see cref="NmcDevice.Site"/>); empty = none.</summary>
+        public string? Site { get; set; }
+
         public string? UserName { get; set; }
 
         /// <summary>Plaintext only for as long as it takes to protect it; never logged or shown.</summary>
@@ -38,6 +41,7 @@ namespace SecureNmc.Core.Devices
             [nameof(Name)] = new[] { "Name", "DisplayName", "DeviceName", "Label", "Description" },
             [nameof(Protocol)] = new[] { "Protocol", "TransferProtocol" },
             [nameof(Port)] = new[] { "Port", "PortNumber" },
+            [nameof(Site)] = new[] { "Site", "SiteName", "SiteCode" },
             [nameof(UserName)] = new[] { "UserName", "User", "Login", "Account", "LoginName" },
             [nameof(Password)] = new[] { "Password", "Pass", "Pwd", "Secret" },
         };
@@ -79,6 +83,7 @@ namespace SecureNmc.Core.Devices
                 case nameof(Name): if (Name == null) Name = value; break;
                 case nameof(Protocol): if (Protocol == null) Protocol = value; break;
                 case nameof(Port): if (Port == null) Port = value; break;
+                case nameof(Site): if (Site == null) Site = value; break;
                 case nameof(UserName): if (UserName == null) UserName = value; break;
                 case nameof(Password): if (Password == null) Password = value; break;
                 default: throw new ArgumentOutOfRangeException(nameof(field), field, "Not a device input field.");

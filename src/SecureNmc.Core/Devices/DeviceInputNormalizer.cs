@@ -14,7 +14,7 @@ namespace SecureNmc.Core.Devices
             Message = message;
         }
 
-        /// <summary>Host, Port, Protocol, Name, UserName or Password.</summary>
+        /// <summary>Host, Port, Protocol, Name, Site, UserName or Password.</summary>
         public string Field { get; }
 
         public string Message { get; }
@@ -90,6 +90,9 @@ namespace SecureNmc.Core.Devices
             else if (HasControlCharacter(name))
                 errors.Add(new DeviceInputError(nameof(DeviceInput.Name), "The name contains a control character (tab, line break...)."));
 
+            var site = DeviceSite.Normalize(input.Site, out var siteError);
+            if (siteError != null) errors.Add(new DeviceInputError(nameof(DeviceInput.Site), siteError));
+
             var userName = string.IsNullOrWhiteSpace(input.UserName) ? null : input.UserName!.Trim();
             if (userName != null && HasControlCharacter(userName))
                 errors.Add(new DeviceInputError(nameof(DeviceInput.UserName), "The user name contains a control character."));
@@ -107,6 +110,7 @@ namespace SecureNmc.Core.Devices
                 Protocol = effectiveProtocol,
                 Port = effectivePort,
                 Name = name.Length == 0 ? host.Host! : name,
+                Site = site,
                 Added = DateTimeOffset.UtcNow,
             };
             if (hasPassword) _protector!.SetCredential(device, userName, input.Password);

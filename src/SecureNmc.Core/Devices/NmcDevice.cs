@@ -23,6 +23,12 @@ namespace SecureNmc.Core.Devices
         /// <summary>Display name; defaults to the host.</summary>
         public string Name { get; set; } = "";
 
+        /// <summary>
+        /// Where the card sits (a site, room or worker's share): what a fleet is split by when
+        /// several workers each update their own part (Get-NmcDevice -Site). Null = none given.
+        /// </summary>
+        public string? Site { get; set; }
+
         public string? UserName { get; set; }
 
         /// <summary>The password encrypted for the current user (DPAPI / key file + AEAD); null = none stored.</summary>
@@ -62,6 +68,20 @@ namespace SecureNmc.Core.Devices
         public string? StatusBasis { get; set; }
 
         public DateTimeOffset Added { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>
+        /// Counts the saved changes of this record: the inventory adds one on every change it stores
+        /// (query, update result, edit). A copy handed over in a bundle keeps it.
+        /// </summary>
+        public long Revision { get; set; }
+
+        /// <summary>
+        /// The <see cref="Revision"/> the record had when it last came in from a bundle (the hand-over
+        /// from a controller, or the results coming back from a worker); null for a card never handed
+        /// over. When a worker's results are imported, a card whose record changed here AND on the
+        /// worker since then is a conflict (updated from two places) rather than something to overwrite.
+        /// </summary>
+        public long? BaseRevision { get; set; }
 
         public string DisplayName => string.IsNullOrEmpty(Name) ? Host : Name;
 

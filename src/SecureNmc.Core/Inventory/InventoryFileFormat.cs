@@ -84,6 +84,7 @@ namespace SecureNmc.Core.Inventory
             json.Property("protocol", d.Protocol.ToString());
             json.Property("port", d.Port);
             json.OptionalProperty("name", string.IsNullOrEmpty(d.Name) ? null : d.Name);
+            json.OptionalProperty("site", d.Site);
             json.OptionalProperty("userName", d.UserName);
             json.OptionalProperty("protectedPassword", d.ProtectedPassword);
             if (d.AllowLegacySsh) json.Property("allowLegacySsh", true);
@@ -104,6 +105,8 @@ namespace SecureNmc.Core.Inventory
             json.OptionalProperty("statusDetail", d.StatusDetail);
             json.OptionalProperty("statusBasis", d.StatusBasis);
             json.Property("added", d.Added.ToString("o", CultureInfo.InvariantCulture));
+            if (d.Revision != 0) json.Property("revision", d.Revision);
+            if (d.BaseRevision != null) json.Property("baseRevision", d.BaseRevision.Value);
             json.EndInlineObject();
         }
 
@@ -122,6 +125,7 @@ namespace SecureNmc.Core.Inventory
                     case "protocol": d.Protocol = json.Enum<TransferProtocol>(name, where) ?? TransferProtocol.Scp; break;
                     case "port": port = json.Int64(name, where); break;
                     case "name": d.Name = json.String(name, where) ?? ""; break;
+                    case "site": d.Site = json.String(name, where); break;
                     case "userName": d.UserName = json.String(name, where); break;
                     case "protectedPassword": d.ProtectedPassword = json.String(name, where); break;
                     case "allowLegacySsh": d.AllowLegacySsh = json.Boolean(name, where) ?? false; break;
@@ -142,6 +146,8 @@ namespace SecureNmc.Core.Inventory
                     case "statusDetail": d.StatusDetail = json.String(name, where); break;
                     case "statusBasis": d.StatusBasis = json.String(name, where); break;
                     case "added": added = json.Date(name, where); break;
+                    case "revision": d.Revision = json.Int64(name, where) ?? 0; break;
+                    case "baseRevision": d.BaseRevision = json.Int64(name, where); break;
                     default: json.Skip(); break; // a field from a later version: ignored
                 }
             });

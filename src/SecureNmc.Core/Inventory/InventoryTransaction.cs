@@ -91,6 +91,8 @@ namespace SecureNmc.Core.Inventory
             var edited = device.Clone();
             change(edited);
             edited.Id = id; // identity never changes
+            // Every stored change counts, unless the change set the revision itself (a record taken over from a bundle).
+            if (edited.Revision == device.Revision) edited.Revision = device.Revision + 1;
             var newKey = DeviceIdentity.KeyOf(edited);
             if (newKey != oldKey && _byKey.TryGetValue(newKey, out var other) && other.Id != id)
                 throw new DuplicateDeviceException(edited, other);

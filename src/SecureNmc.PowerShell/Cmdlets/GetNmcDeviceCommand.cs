@@ -6,7 +6,7 @@ using SecureNmc.PowerShell.Infrastructure;
 
 namespace SecureNmc.PowerShell.Cmdlets
 {
-    /// <summary>Lists inventory devices, filtered by name/host wildcards, status and application type.</summary>
+    /// <summary>Lists inventory devices, filtered by name/host/site wildcards, status, application type and share of the fleet (-Partition).</summary>
     [Cmdlet(VerbsCommon.Get, "NmcDevice")]
     [OutputType(typeof(NmcDevice))]
     public sealed class GetNmcDeviceCommand : NmcCmdlet
@@ -20,6 +20,15 @@ namespace SecureNmc.PowerShell.Cmdlets
         [SupportsWildcards]
         [Alias("HostName", "IPAddress", "IP", "Address")]
         public new string[]? Host { get; set; }
+
+        /// <summary>Wildcard patterns matched against the devices' site.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Site { get; set; }
+
+        /// <summary>"k/N": share k of N of the selected devices, split by a stable hash of each id.</summary>
+        [Parameter]
+        public string? Partition { get; set; }
 
         /// <summary>Inventory ids; by property name, so `$devices | Get-NmcDevice` re-reads piped devices from the store.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -38,6 +47,8 @@ namespace SecureNmc.PowerShell.Cmdlets
             {
                 Name = Name,
                 Host = Host,
+                Site = Site,
+                Partition = ParsePartition(),
                 Id = Id,
                 Status = Status?.Select(ParseStatus).ToList(),
                 ApplicationType = ApplicationType,
@@ -76,6 +87,14 @@ namespace SecureNmc.PowerShell.Cmdlets
                 WriteWarning("Update statuses are the stored ones and newer-firmware markers are not shown: the firmware library could not be read (" + ex.Message + ").");
                 return null;
             }
+        }
+
+        private DevicePartition? ParsePartition()
+        {
+            if (Partition == null) return null;
+            if (DevicePartition.TryParse(Partition, out var partition, out var error)) return partition;
+            ThrowCommandError("InvalidPartition", ErrorCategory.InvalidArgument, Partition, error!);
+            return null;
         }
 
         /// <summary>The SNS wording ("Ready for Update") or the enum name; anything else stops the command.</summary>

@@ -64,6 +64,9 @@ namespace SecureNmc.PowerShell.Cmdlets
                 var result = UsingStore(() => SecurePassword.Use(Password, chars => importer.Import(path, chars, Conflict, AllowUnencrypted)));
                 foreach (var item in result.Items.Where(i => i.Action == BundleImportAction.Skipped))
                     WriteWarning($"{item.Name}: {item.Detail}");
+                foreach (var item in result.Items.Where(i => i.Action == BundleImportAction.Conflict))
+                    WriteTargetError("DeviceChangedInTwoPlaces", ErrorCategory.WriteError, item.Name, $"Device {item.Name} was not imported: {item.Detail}",
+                        "Run Update-NmcDevice on the card to read its real state, then hand it over again.");
                 WriteVerbose($"{System.IO.Path.GetFileName(path)}: {result.Summary()}.");
                 WriteObject(result.Items, enumerateCollection: true);
             }

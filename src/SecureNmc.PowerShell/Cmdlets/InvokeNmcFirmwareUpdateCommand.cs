@@ -140,12 +140,33 @@ namespace SecureNmc.PowerShell.Cmdlets
             var names = actionable.Select(p => p.DeviceName).ToList();
             var target = (wholeInventory ? "every eligible device in the inventory, " : "") +
                          (names.Count == 1 ? names[0] : $"{names.Count} devices: {ConfirmationText.Targets(names)}");
-            if (!HighImpactConfirmation.Approve(this, Force, target, "Flash NMC firmware (each card restarts its network interface)")) return false;
             var changing = actionable.Where(p => p.IsApplicationTypeChange).Select(p => p.DeviceName).ToList();
+            RefusePromptWithoutHost(target, changing);
+            if (!HighImpactConfirmation.Approve(this, Force, target, "Flash NMC firmware (each card restarts its network interface)")) return false;
             if (changing.Count == 0 || Force) return true;
             return ShouldContinue(
                 $"Changing the application type resets {ConfirmationText.Targets(changing)} to factory settings: network settings, users and passwords are lost. Continue?",
                 "Change application type");
+        }
+
+        /// <summary>
+        /// A runbook, scheduled task or Ansible task cannot answer a prompt: the host would fail with
+        /// "Read and Prompt functionality is not available" (or wait forever), so say what to add instead.
+        /// </summary>
+        private void RefusePromptWithoutHost(string target, IReadOnlyList<string> changingType)
+        {
+            var flashPrompt = NonInteractiveHost.ShouldProcessWouldPrompt(this, Force, ConfirmImpact.High);
+            var typePrompt = changingType.Count > 0 && !Force && !HighImpactConfirmation.WhatIfRequested(this);
+            if (!flashPrompt && !typePrompt) return;
+            if (!NonInteractiveHost.IsNonInteractive(Host)) return;
+            var what = typePrompt && !flashPrompt
+                ? $"Changing the application type of {ConfirmationText.Targets(changingType)} needs confirmation"
+                : $"Flashing {target} needs confirmation";
+            ThrowCommandError("ConfirmationNeeded", ErrorCategory.PermissionDenied, target,
+                $"{what}, but this PowerShell session is non-interactive (-NonInteractive, a runbook or a job), so nobody can answer a prompt. Nothing was sent to any card.",
+                MyInvocation.BoundParameters.ContainsKey("Confirm") && !typePrompt
+                    ? "Remove -Confirm and add -Force to update without asking."
+                    : "Add -Force to update without asking (in a runbook or playbook, after selecting the cards with Get-NmcDevice).");
         }
 
         private void StartJob(FirmwareUpdateEngine engine, IReadOnlyList<UpdatePlan> plans, IReadOnlyList<NmcDevice> devices, int throttle, DeviceStatusResolver statuses)

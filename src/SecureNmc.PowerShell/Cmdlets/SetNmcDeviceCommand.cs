@@ -7,7 +7,7 @@ using SecureNmc.PowerShell.Infrastructure;
 
 namespace SecureNmc.PowerShell.Cmdlets
 {
-    /// <summary>The SNS Tool's "Edit": name, credential, protocol and port of inventory devices.</summary>
+    /// <summary>The SNS Tool's "Edit": name, site, credential, protocol and port of inventory devices.</summary>
     [Cmdlet(VerbsCommon.Set, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(NmcDevice))]
     public sealed class SetNmcDeviceCommand : NmcCmdlet
@@ -24,6 +24,11 @@ namespace SecureNmc.PowerShell.Cmdlets
 
         [Parameter]
         public string? NewName { get; set; }
+
+        /// <summary>The new site; an empty string clears it.</summary>
+        [Parameter]
+        [AllowEmptyString]
+        public string? Site { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(ProtocolCompleter))]
@@ -48,6 +53,7 @@ namespace SecureNmc.PowerShell.Cmdlets
             _edit = new DeviceEdit
             {
                 NewName = NewName,
+                Site = Site,
                 Protocol = Protocol,
                 Port = Port,
                 UserName = Credential?.UserName,

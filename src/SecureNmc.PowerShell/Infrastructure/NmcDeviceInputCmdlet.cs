@@ -34,6 +34,11 @@ namespace SecureNmc.PowerShell.Infrastructure
         [Alias("PortNumber")]
         public string? Port { get; set; }
 
+        /// <summary>The card's site (a CSV column "Site"), for splitting the fleet among workers.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
+        [Alias("SiteName", "SiteCode")]
+        public string? Site { get; set; }
+
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ByParameters)]
         [Alias("User", "Login", "LoginName")]
         public string? UserName { get; set; }
@@ -45,7 +50,9 @@ namespace SecureNmc.PowerShell.Infrastructure
         protected DeviceInput DeviceInputFromParameters(PSCredential? credential, int inputNumber)
         {
             var source = MyInvocation.ExpectingInput ? $"pipeline object {inputNumber}" : "parameters";
-            return DeviceParameters.ToInput(Host, Name, Protocol, Port, UserName, credential, source);
+            var input = DeviceParameters.ToInput(Host, Name, Protocol, Port, UserName, credential, source);
+            input.Site = Site;
+            return input;
         }
     }
 }

@@ -122,5 +122,22 @@ namespace SecureNmc.Core.Tests.Devices
             Assert.Equal("admin", d.UserName);
             Assert.Null(d.ProtectedPassword);
         }
+
+        [Fact]
+        public void SiteIsKeptTrimmedAndABadSiteIsRefusedByField()
+        {
+            Assert.Equal("DC 1", _normalizer.Create(new DeviceInput { Host = "nmc1", Site = " DC 1 " }).Site);
+            Assert.Null(_normalizer.Create(new DeviceInput { Host = "nmc1", Site = "" }).Site);
+            var bad = _normalizer.Normalize(new DeviceInput { Host = "nmc1", Site = "a\u0001" });
+            Assert.False(bad.IsValid);
+            Assert.Equal(nameof(DeviceInput.Site), Assert.Single(bad.Errors).Field);
+        }
+
+        [Fact]
+        public void SiteColumnHeadersMapToTheSiteField()
+        {
+            Assert.Equal(nameof(DeviceInput.Site), DeviceInput.FieldForHeader("Site"));
+            Assert.Equal(nameof(DeviceInput.Site), DeviceInput.FieldForHeader("site_name"));
+        }
     }
 }

@@ -63,6 +63,19 @@ namespace SecureNmc.Core.Tests.Json
         }
 
         [Fact]
+        public void A_site_is_saved_and_read_back_and_a_file_without_sites_has_none()
+        {
+            var devices = InventoryFileFormat.Deserialize(Encoding.UTF8.GetBytes(OldInventory));
+            Assert.All(devices, d => Assert.Null(d.Site));
+            devices[0].Site = "Berlin \"DC1\"";
+            var text = Encoding.UTF8.GetString(InventoryFileFormat.Serialize(devices));
+            Assert.Contains("\"site\": \"Berlin \\\"DC1\\\"\"", text);
+            var reread = InventoryFileFormat.Deserialize(Encoding.UTF8.GetBytes(text));
+            Assert.Equal("Berlin \"DC1\"", reread[0].Site);
+            Assert.Null(reread[1].Site);
+        }
+
+        [Fact]
         public void An_empty_inventory_in_the_old_two_line_form_loads()
         {
             const string oldEmpty = "{\n  \"format\": \"SecureNmc.Inventory\",\n  \"version\": 1,\n  \"savedUtc\": \"2026-01-21T15:08:12.1234567+00:00\",\n  \"devices\": [\n  ]\n}\n";
