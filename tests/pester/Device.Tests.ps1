@@ -203,3 +203,17 @@ Describe 'Settings' {
         (Get-NmcSetting -Name MaxFirmwareUpdateAttempts).IsDefault | Should -BeTrue
     }
 }
+
+Describe 'Set-NmcDevice -AllowLegacySsh' {
+    It 'opts one card in to the legacy SSH algorithms and back out, and -WhatIf changes nothing' {
+        Add-NmcDevice -Host '10.0.9.1' -Name 'legacy-card' -SkipQuery
+        Add-NmcDevice -Host '10.0.9.2' -Name 'modern-card' -SkipQuery
+        Set-NmcDevice -Device 'legacy-card' -AllowLegacySsh $true -WhatIf
+        (Get-NmcDevice -Name 'legacy-card').AllowLegacySsh | Should -BeFalse
+        Set-NmcDevice -Device 'legacy-card' -AllowLegacySsh $true -Confirm:$false
+        (Get-NmcDevice -Name 'legacy-card').AllowLegacySsh | Should -BeTrue
+        (Get-NmcDevice -Name 'modern-card').AllowLegacySsh | Should -BeFalse
+        Set-NmcDevice -Device 'legacy-card' -AllowLegacySsh $false -Confirm:$false
+        (Get-NmcDevice -Name 'legacy-card').AllowLegacySsh | Should -BeFalse
+    }
+}

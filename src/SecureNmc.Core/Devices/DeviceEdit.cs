@@ -34,9 +34,15 @@ namespace SecureNmc.Core.Devices
         /// <summary>Forget the stored credential; later commands then need -Credential.</summary>
         public bool ClearCredential { get; set; }
 
+        /// <summary>
+        /// Whether this card may be reached with the NMC2-era SSH algorithms (SHA-1 key exchange,
+        /// ssh-rsa, CBC ciphers): an explicit, per-device opt-in; null leaves it as it is.
+        /// </summary>
+        public bool? AllowLegacySsh { get; set; }
+
         public bool ChangesCredential => Password != null || UserName != null;
 
-        public bool IsEmpty => NewName == null && Site == null && Protocol == null && Port == null && !ChangesCredential && !ClearCredential;
+        public bool IsEmpty => NewName == null && Site == null && Protocol == null && Port == null && AllowLegacySsh == null && !ChangesCredential && !ClearCredential;
 
         /// <summary>Every reason this edit cannot be applied; empty when it can.</summary>
         public IReadOnlyList<string> Validate()
@@ -78,6 +84,8 @@ namespace SecureNmc.Core.Devices
             if (protocol != device.Protocol) parts.Add($"protocol {TransferProtocolNames.ToText(device.Protocol)} -> {TransferProtocolNames.ToText(protocol)}");
             var port = EffectivePort(device);
             if (port != device.Port) parts.Add($"port {device.Port.ToString(CultureInfo.InvariantCulture)} -> {port.ToString(CultureInfo.InvariantCulture)}");
+            if (AllowLegacySsh != null && AllowLegacySsh != device.AllowLegacySsh)
+                parts.Add(AllowLegacySsh.Value ? "allow legacy SSH algorithms (SHA-1, ssh-rsa, CBC)" : "modern SSH algorithms only");
             if (ChangesCredential) parts.Add($"stored credential for user '{UserName}'");
             if (ClearCredential) parts.Add("remove the stored credential");
             return parts.Count == 0 ? "no change" : string.Join(", ", parts);
@@ -109,6 +117,7 @@ namespace SecureNmc.Core.Devices
             device.Port = port;
             if (NewName != null) device.Name = NewName.Trim();
             if (Site != null) device.Site = DeviceSite.Normalize(Site, out _);
+            if (AllowLegacySsh != null) device.AllowLegacySsh = AllowLegacySsh.Value;
             if (ClearCredential) DeviceCredentials.ClearCredential(device);
             if (ChangesCredential)
             {

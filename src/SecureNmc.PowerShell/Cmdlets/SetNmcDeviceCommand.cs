@@ -41,6 +41,10 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Credential]
         public PSCredential? Credential { get; set; }
 
+        /// <summary>$true lets this card use the NMC2-era SSH algorithms (explicit opt-in); $false goes back to modern only.</summary>
+        [Parameter]
+        public bool? AllowLegacySsh { get; set; }
+
         [Parameter]
         public SwitchParameter ClearCredential { get; set; }
 
@@ -59,6 +63,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                 UserName = Credential?.UserName,
                 Password = Credential?.Password,
                 ClearCredential = ClearCredential,
+                AllowLegacySsh = AllowLegacySsh,
             };
             var errors = _edit.Validate();
             if (errors.Count > 0)

@@ -52,7 +52,7 @@ namespace SecureNmc.Core.Transport.Scp
                             bool legacyWouldHelp = !legacyAllowed && (offered.Count == 0 || offered.Any(a => SshNetAlgorithms.AllLegacy.Contains(a)));
                             return new FileTransferException(TransferFailureKind.ProtocolError, host,
                                 $"SSH handshake with {peer} failed: {closed.Message}" +
-                                (legacyWouldHelp ? " If this is an old card (NMC2-era firmware), enabling legacy SSH algorithms for this device (its AllowLegacySsh property) may help." : ""), closed)
+                                (legacyWouldHelp ? " If this is an old card (NMC2-era firmware), allowing the legacy SSH algorithms for this device may help: Set-NmcDevice <name> -AllowLegacySsh $true." : ""), closed)
                             { ServerMessage = SshNetLogin.PeerText(closed) };
                         }
                         if (closed.DisconnectReason == Renci.SshNet.Messages.Transport.DisconnectReason.ProtocolError ||
