@@ -21,6 +21,9 @@ using SecureNmc.Simulator.Transport;
 var inv = CultureInfo.InvariantCulture;
 var Defaults = new UpdateEngineOptions();
 bool trace = Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1";
+// UPDATEBENCH_TRANSPORT=ssh: the cards are hosted on loopback and reached over real SSH/SCP (SSH.NET,
+// the product's client) instead of the in-process transport, so handshakes and encryption are measured too.
+bool overSsh = string.Equals(Environment.GetEnvironmentVariable("UPDATEBENCH_TRANSPORT"), "ssh", StringComparison.OrdinalIgnoreCase);
 long exceptions = 0;
 var exceptionKinds = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
 if (trace)
@@ -53,7 +56,7 @@ try
         library.Import(SimulatorFirmwarePackage.Create(Path.Combine(root, "downloads"), t, "2.6.0.2", "2.6.0.1", payloadBytes: packageKiB * 1024));
 
     var timing = new CardTiming { UploadBytesPerSecond = 64 * 1024, RestartDuration = TimeSpan.FromSeconds(150), ReplyLatency = TimeSpan.FromMilliseconds(200) };
-    Console.WriteLine($"UpdateBench: {cards} cards, package {packageKiB} KiB at 64 KiB/s, restart 150 s, time scale {scale}, durable journal {durable}");
+    Console.WriteLine($"UpdateBench: {cards} cards, package {packageKiB} KiB at 64 KiB/s, restart 150 s, time scale {scale}, durable journal {durable}, transport {(overSsh ? "SSH/SCP on loopback" : "in-process")}");
     Console.WriteLine($"{"C",5} {"cards",6} {"wall s",8} {"ideal s",8} {"ratio",6} {"peak MB",8} {"heap MB",8} {"alloc MB",9} {"CPU s",7} {"complete",9}");
 
     // Warm-up, not measured: a small fleet at the highest level, so tiered compilation has finished with the
@@ -94,13 +97,18 @@ try
     {
         using var fleet = new SimulatedFleet(new SimulatorClock(scale));
         fleet.AddCards(n, i => { var p = CardProfile.ForFleetMember(i); p.ApplicationVersion = p.AosVersion = "2.5.0.6"; return p; }, timing);
-        var transport = new InProcessCardTransport(fleet);
-        var query = new DeviceQueryService(new IFileTransferClient[] { transport }, new DeviceQueryOptions { MaxConcurrency = concurrency, ReadEventLog = false, ReadDataLog = false });
-        var devices = fleet.Cards.Select(c => new NmcDevice
-        {
-            Host = c.Host, Port = c.SshPort, Name = c.Name, Model = c.Profile.Model,
-            ApplicationType = c.Profile.ApplicationType, ApplicationVersion = c.Profile.ApplicationVersion, AosVersion = c.Profile.AosVersion,
-        }).ToList();
+        using var host = overSsh ? SecureNmc.Simulator.Hosting.SimulatorFleetHost.Start(fleet) : null;
+        var knownHosts = Path.Combine(root, "known_hosts-" + Guid.NewGuid().ToString("N"));
+        IFileTransferClient transport = overSsh ? new ScpFileTransferClient() : new InProcessCardTransport(fleet);
+        var query = new DeviceQueryService(new IFileTransferClient[] { transport }, new DeviceQueryOptions { MaxConcurrency = concurrency, ReadEventLog = false, ReadDataLog = false, KnownHostsPath = knownHosts });
+        var devices = (host != null ? host.Devices(TransferProtocol.Scp) : fleet.Cards.Select(c => new NmcDevice { Host = c.Host, Port = c.SshPort, Name = c.Name }).ToList())
+            .Select((d, i) =>
+            {
+                var c = fleet.Cards[i];
+                d.Model = c.Profile.Model;
+                d.ApplicationType = c.Profile.ApplicationType; d.ApplicationVersion = c.Profile.ApplicationVersion; d.AosVersion = c.Profile.AosVersion;
+                return d;
+            }).ToList();
         var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(devices, new UpdatePlanOptions { BackupBeforeUpdate = Environment.GetEnvironmentVariable("UPDATEBENCH_NOBACKUP") != "1" });
         TimeSpan S(TimeSpan real) => TimeSpan.FromTicks((long)(real.Ticks * scale));
         var options = new UpdateEngineOptions
@@ -115,7 +123,10 @@ try
             RestartDropTimeout = S(Defaults.RestartDropTimeout), RestartReturnTimeout = S(Defaults.RestartReturnTimeout),
         };
         var engine = new FirmwareUpdateEngine(
-            new TransferClientSessionFactory(_ => transport, d => new ConnectionOptions { Host = d.Host, Port = d.Port, Credential = SimulatedFleet.AdministratorCredential }),
+            new TransferClientSessionFactory(_ => transport, d => new ConnectionOptions
+            {
+                Host = d.Host, Port = d.Port, Credential = SimulatedFleet.AdministratorCredential, Ssh = new SshClientOptions { KnownHostsPath = knownHosts },
+            }),
             new DeviceQueryVersionReader(query, _ => SimulatedFleet.AdministratorCredential), library, options);
         var watch = Stopwatch.StartNew();
         var phases = trace ? new PhaseTimer() : null;
