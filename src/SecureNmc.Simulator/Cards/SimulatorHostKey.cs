@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography;
 using SecureNmc.Core.Ssh.Algorithms;
+using SecureNmc.Core.Ssh.Keys;
 using SecureNmc.Core.Ssh.Wire;
 
 namespace SecureNmc.Simulator.Cards
@@ -12,7 +13,8 @@ namespace SecureNmc.Simulator.Cards
     public sealed class SimulatorHostKey : IHostKey, IDisposable
     {
         public const string AlgorithmName = "ecdsa-sha2-nistp256";
-        private readonly ECDsa _key;
+        private readonly ECDsa? _key;
+        private readonly IHostKey? _rsa;
 
         public SimulatorHostKey()
         {
@@ -27,17 +29,29 @@ namespace SecureNmc.Simulator.Cards
             Fingerprint = "SHA256:" + Convert.ToBase64String(sha.ComputeHash(PublicKeyBlob)).TrimEnd('=');
         }
 
-        public string KeyType => AlgorithmName;
+        private SimulatorHostKey(IHostKey rsa)
+        {
+            _rsa = rsa;
+            PublicKeyBlob = rsa.PublicKeyBlob;
+            using var sha = SHA256.Create();
+            Fingerprint = "SHA256:" + Convert.ToBase64String(sha.ComputeHash(PublicKeyBlob)).TrimEnd('=');
+        }
+
+        /// <summary>An RSA-2048 key, the only kind the <see cref="CardFaults.RsaHostKeyOnly"/> and <see cref="CardFaults.LegacySshOnly"/> cards have.</summary>
+        public static SimulatorHostKey Rsa() => new SimulatorHostKey(SshHostKeys.Generate("ssh-rsa", 2048));
+
+        public string KeyType => _rsa?.KeyType ?? AlgorithmName;
         public byte[] PublicKeyBlob { get; }
-        public string[] SignatureAlgorithms => new[] { AlgorithmName };
+        public string[] SignatureAlgorithms => _rsa?.SignatureAlgorithms ?? new[] { AlgorithmName };
 
         /// <summary>"SHA256:..." as OpenSSH prints it.</summary>
         public string Fingerprint { get; }
 
         public byte[] Sign(string algorithmName, byte[] data)
         {
+            if (_rsa != null) return _rsa.Sign(algorithmName, data);
             if (algorithmName != AlgorithmName) throw new ArgumentException($"This host key signs only with {AlgorithmName}, not {algorithmName}.", nameof(algorithmName));
-            var raw = _key.SignData(data, HashAlgorithmName.SHA256); // r || s, 32 bytes each
+            var raw = _key!.SignData(data, HashAlgorithmName.SHA256); // r || s, 32 bytes each
             var r = new byte[32];
             var s = new byte[32];
             Buffer.BlockCopy(raw, 0, r, 0, 32);
@@ -46,6 +60,10 @@ namespace SecureNmc.Simulator.Cards
             return new SshWireWriter().WriteString(AlgorithmName).WriteBinary(inner).ToArray();
         }
 
-        public void Dispose() => _key.Dispose();
+        public void Dispose()
+        {
+            _key?.Dispose();
+            (_rsa as IDisposable)?.Dispose();
+        }
     }
 }
