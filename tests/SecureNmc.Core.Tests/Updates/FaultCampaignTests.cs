@@ -133,6 +133,9 @@ namespace SecureNmc.Core.Tests.Updates
             {
                 rows[i].Card = cards[i];
                 cards[i].FtpEnabled = rows[i].Protocol == TransferProtocol.Ftp;
+                // Single-session mode adds a race of its own (a login moments after the last one closed can be
+                // refused with "Max logins exceeded" before the card has freed the slot); it is not a fault here.
+                cards[i].MaxSessions = 2;
                 if (rows[i].Stage == Stage.BeforeQuery) rows[i].Apply(cards[i]);
             }
             using var host = SimulatorFleetHost.Start(_fleet);
