@@ -71,6 +71,17 @@ Describe 'Start-NmcSimulator | Add-NmcDevice' {
         DeviceOf $cards[1] | Should -BeNullOrEmpty
     }
 
+    It 'selects the connection-level faults by name: legacy-only SSH and a garbled identification end Not Accessible with the reason' {
+        $cards = Start-NmcSimulator -Count 4 -TimeScale 0 -Fault @{ 1 = 'LegacySshOnly'; 2 = 'GarbledSshIdentification'; 3 = 'StallUploadAfterBytes=100'; 4 = 'RsaHostKeyOnly' }
+        $cards[0].Card.Faults.LegacySshOnly | Should -BeTrue
+        $cards[2].Card.Faults.StallUploadAfterBytes | Should -Be 100
+        $cards | Add-NmcDevice -ErrorAction SilentlyContinue -ErrorVariable addErrors
+        $addErrors.Count | Should -Be 2
+        ($addErrors | Where-Object { $_.Exception.Message -like "*$($cards[0].Host)*" }).Exception.Message | Should -BeLike '*Not Accessible*legacy*'
+        ($addErrors | Where-Object { $_.Exception.Message -like "*$($cards[1].Host)*" }).Exception.Message | Should -BeLike '*Not Accessible*unsupported SSH version*'
+        DeviceOf $cards[3] | Should -Not -BeNullOrEmpty
+    }
+
     It 'reports a multi-factor user as Incorrect Credentials with what to do' {
         $cards = Start-NmcSimulator -Count 2 -TimeScale 0 -User MultiFactor
         $cards | Add-NmcDevice -ErrorAction SilentlyContinue -ErrorVariable addErrors

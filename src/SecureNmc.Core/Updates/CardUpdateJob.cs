@@ -252,7 +252,7 @@ namespace SecureNmc.Core.Updates
             _run.SetStatus(_card, DeviceStatus.RestartingInterface, null);
             var after = await _run.Waiter.WaitAsync(_device, live, _run.Abort).ConfigureAwait(false);
             _run.SetStatus(_card, DeviceStatus.VerifyingUpdate, null);
-            var verified = await _run.Versions.ReadAsync(_device, _run.Abort).ConfigureAwait(false);
+            var verified = await ReadBackAsync(after).ConfigureAwait(false);
             Reached(verified);
             if (verified.ApplicationType != step.ApplicationType || verified.ApplicationVersion != step.Version)
                 throw new UpdateVerificationException(
@@ -262,6 +262,24 @@ namespace SecureNmc.Core.Updates
                     $"{_plan.DeviceName} restarted with bootloader {verified.BootloaderVersion}, older than the {step.Package.BootloaderVersion} in {step.Package.FileName}.");
             _card.LeaveNoReturn();
             return verified;
+        }
+
+        /// <summary>
+        /// Reads the versions once more to verify. A link that drops again just after the card came back
+        /// (a flapping link) must not fail an update the card has taken: then the versions the card
+        /// reported when it came back, moments ago, are the evidence.
+        /// </summary>
+        private async Task<DeviceVersions> ReadBackAsync(DeviceVersions cameBackWith)
+        {
+            try
+            {
+                return await _run.Versions.ReadAsync(_device, _run.Abort).ConfigureAwait(false);
+            }
+            catch (FileTransferException ex) when (ex.IsTransient)
+            {
+                _run.Options.Logger.LogInformation("{Device} dropped again while being verified ({Reason}); verifying with the versions it reported on coming back.", _plan.DeviceName, ex.Kind);
+                return cameBackWith;
+            }
         }
 
         /// <summary>Wrong-type firmware is never sent: the package's own name must fit the card as it is now.</summary>

@@ -34,6 +34,12 @@ namespace SecureNmc.Core.Updates
                             await session.DownloadAsync(name, output, null, cancellationToken).ConfigureAwait(false);
                         File.Move(temp, final);
                     }
+                    catch (IOException ex)
+                    {
+                        // A full or read-only disk: say it was the backup, where, and what to do; nothing was sent to the card.
+                        throw new IOException($"the backup of {name} could not be written to {folder} ({ex.Message.TrimEnd('.', ' ')}). " +
+                                              "Nothing was sent to the card. Free space on that disk (or choose another backup folder) and run the update again.", ex);
+                    }
                     finally
                     {
                         if (File.Exists(temp)) File.Delete(temp);

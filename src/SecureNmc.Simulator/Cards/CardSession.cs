@@ -86,6 +86,7 @@ namespace SecureNmc.Simulator.Cards
             var chunk = new byte[untilEnd ? ChunkBytes : (int)Math.Min(ChunkBytes, Math.Max(1, length))];
             long done = 0;
             var dropAfter = _card.Faults.DropUploadAfterBytes;
+            var stallAfter = _card.Faults.StallUploadAfterBytes;
             // The corruption fault flips one byte in transit: the middle one when the size is announced,
             // else the first after the magic. Either way a package then fails its integrity check.
             long corruptAt = !_card.Faults.CorruptReceivedFile ? -1 : untilEnd ? SimulatorFirmwarePackage.Magic.Length : length / 2;
@@ -100,6 +101,13 @@ namespace SecureNmc.Simulator.Cards
                 {
                     Drop("The connection was lost during the upload.");
                     throw new CardOperationException(CardErrorKind.ConnectionDropped, $"{name}: Connection lost after {done} of {total} bytes.");
+                }
+                if (stallAfter.HasValue && done + want > stallAfter.Value) want = (int)Math.Max(0, stallAfter.Value - done);
+                if (want == 0 && stallAfter.HasValue)
+                {
+                    // Stop reading and keep the link open: the sender's window fills and nothing more happens.
+                    using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _card.Lifetime);
+                    await Task.Delay(Timeout.Infinite, stalled.Token).ConfigureAwait(false);
                 }
                 int read = await source.ReadAsync(chunk, 0, want, cancellationToken).ConfigureAwait(false);
                 if (read <= 0)

@@ -20,6 +20,15 @@ namespace SecureNmc.Simulator.Cards
         /// <summary>Reply time with the <see cref="CardFaults.AnswerSlowly"/> fault (cards have taken ~30 s).</summary>
         public TimeSpan SlowReplyLatency { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>With <see cref="CardFaults.SlowToStartInstalling"/>: time from accepting a package to starting to install it.</summary>
+        public TimeSpan InstallStartDelay { get; set; } = TimeSpan.FromMinutes(6);
+
+        /// <summary>With <see cref="CardFaults.FlappingLink"/>: how often the link drops after a restart.</summary>
+        public int LinkFlaps { get; set; } = 3;
+
+        /// <summary>With <see cref="CardFaults.FlappingLink"/>: how long each drop (and each return between drops) lasts.</summary>
+        public TimeSpan LinkFlapDuration { get; set; } = TimeSpan.FromSeconds(20);
+
         public CardTiming Clone() => (CardTiming)MemberwiseClone();
 
         /// <summary>No delays at all: for unit tests.</summary>

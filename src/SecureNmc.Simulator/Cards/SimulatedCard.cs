@@ -45,6 +45,10 @@ namespace SecureNmc.Simulator.Cards
         private readonly CancellationTokenSource _lifetime = new CancellationTokenSource();
         private readonly Lazy<SimulatorHostKey> _hostKey;
         private readonly Lazy<SimulatorHostKey> _replacementHostKey;
+        // The RSA-2048 key a RsaHostKeyOnly or LegacySshOnly card presents, whatever its profile selects.
+        private readonly Lazy<SimulatorHostKey> _rsaHostKey = new Lazy<SimulatorHostKey>(() => SimulatorHostKey.Create(SimulatorHostKeyType.Rsa2048));
+        private bool _installPending;
+        private bool _linkDown;
         private CardState _state = CardState.Running;
         private DateTime _bootTime;
         private TaskCompletionSource<bool> _runningSignal = NewSignal(true);
@@ -184,7 +188,24 @@ namespace SecureNmc.Simulator.Cards
         public SimulatorHostKey HostKey => _hostKey.Value;
 
         /// <summary>With <see cref="CardFaults.PresentDifferentHostKey"/> a replacement key, as a swapped card would have.</summary>
-        public SimulatorHostKey PresentedHostKey => Faults.PresentDifferentHostKey ? _replacementHostKey.Value : _hostKey.Value;
+        /// <summary>With <see cref="CardFaults.RsaHostKeyOnly"/> or <see cref="CardFaults.LegacySshOnly"/> the card's RSA key.</summary>
+        public SimulatorHostKey PresentedHostKey =>
+            Faults.RsaHostKeyOnly || Faults.LegacySshOnly ? _rsaHostKey.Value : Faults.PresentDifferentHostKey ? _replacementHostKey.Value : _hostKey.Value;
+
+        /// <summary>True while a <see cref="CardFaults.FlappingLink"/> drop lasts: the card runs but nothing reaches it.</summary>
+        public bool LinkDown
+        {
+            get { lock (_sync) return _linkDown; }
+            private set
+            {
+                lock (_sync)
+                {
+                    if (_linkDown == value) return;
+                    _linkDown = value;
+                }
+                ConfigurationChanged?.Invoke(this, EventArgs.Empty);
+            }
+        }
 
         /// <summary>
         /// Awaited after the restart duration, before the card counts as back: a hosting server uses it to
@@ -204,7 +225,7 @@ namespace SecureNmc.Simulator.Cards
                 if (_state == CardState.Restarting) return "Connection refused: the card is restarting.";
                 if (_state == CardState.Offline) return "Connection refused: the card is not responding.";
             }
-            if (Faults.RefuseConnections) return "Connection refused.";
+            if (Faults.RefuseConnections || LinkDown) return "Connection refused.";
             if (protocol == CardProtocol.Ftp && !FtpEnabled) return "Connection refused: FTP is disabled on this card.";
             return null;
         }
@@ -331,6 +352,9 @@ namespace SecureNmc.Simulator.Cards
         /// </summary>
         public TimeSpan UploadPacingTime => TimeSpan.FromTicks(Interlocked.Read(ref _uploadPacingTicks));
 
+        /// <summary>Cancelled when the card is disposed: a stalled transfer must not outlive its fleet.</summary>
+        internal CancellationToken Lifetime => _lifetime.Token;
+
         internal void CountUploadBytes(int bytes) => Interlocked.Add(ref _uploadBytesReceived, bytes);
 
         internal void CountUploadPacing(TimeSpan paced) => Interlocked.Add(ref _uploadPacingTicks, paced.Ticks);
@@ -351,6 +375,41 @@ namespace SecureNmc.Simulator.Cards
             if (!ApplicationTypeInfo.CanChange(current.ApplicationType, package.ApplicationType))
                 return Reject(fileName, $"this card runs {ApplicationTypeInfo.Get(current.ApplicationType).FileCode} and cannot change to {ApplicationTypeInfo.Get(package.ApplicationType).FileCode}");
 
+            if (Faults.SlowToStartInstalling)
+            {
+                lock (_sync)
+                {
+                    // One package waits at a time: a second upload meanwhile must not be installed twice.
+                    if (_installPending) return CardUploadResult.Reject("Firmware upgrade failed: an update is already in progress.");
+                    _installPending = true;
+                }
+                _ = StartInstallingLaterAsync(fileName, package);
+                return CardUploadResult.Accept($"Firmware {fileName} accepted; the card will restart to install it.");
+            }
+            BeginRestart(fileName, package, from);
+            return CardUploadResult.Accept($"Firmware {fileName} accepted; the card is restarting.");
+        }
+
+        /// <summary>The <see cref="CardFaults.SlowToStartInstalling"/> card keeps serving its old versions, then restarts.</summary>
+        private async Task StartInstallingLaterAsync(string fileName, SimulatorFirmwarePackage package)
+        {
+            try
+            {
+                await Clock.DelayAsync(Timing.InstallStartDelay, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // card disposed
+            }
+            finally
+            {
+                lock (_sync) _installPending = false;
+            }
+            BeginRestart(fileName, package, null);
+        }
+
+        private void BeginRestart(string fileName, SimulatorFirmwarePackage package, CardSession? from)
+        {
             List<CardSession> dropped;
             lock (_sync)
             {
@@ -363,7 +422,6 @@ namespace SecureNmc.Simulator.Cards
             foreach (var s in dropped) s.MarkDropped(s == from ? "The card is restarting to install new firmware." : "Connection closed: the card is restarting.");
             StateChanged?.Invoke(this, CardState.Restarting);
             _ = RestartAsync(package);
-            return CardUploadResult.Accept($"Firmware {fileName} accepted; the card is restarting.");
         }
 
         private CardUploadResult Reject(string fileName, string reason)
@@ -428,6 +486,37 @@ namespace SecureNmc.Simulator.Cards
                 }
             }
             SetState(CardState.Running);
+            if (Faults.FlappingLink) await FlapLinkAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>The <see cref="CardFaults.FlappingLink"/> card: back up, then its link drops and returns a few times.</summary>
+        private async Task FlapLinkAsync()
+        {
+            try
+            {
+                for (int i = 0; i < Timing.LinkFlaps; i++)
+                {
+                    await Clock.DelayAsync(Timing.LinkFlapDuration, _lifetime.Token).ConfigureAwait(false);
+                    LinkDown = true;
+                    List<CardSession> dropped;
+                    lock (_sync)
+                    {
+                        dropped = _sessions.ToList();
+                        _sessions.Clear();
+                    }
+                    foreach (var s in dropped) s.MarkDropped("Connection lost: the network link went down.");
+                    await Clock.DelayAsync(Timing.LinkFlapDuration, _lifetime.Token).ConfigureAwait(false);
+                    LinkDown = false;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // card disposed
+            }
+            finally
+            {
+                LinkDown = false;
+            }
         }
 
         /// <summary>Handlers (hosting servers) run before waiters are released, so a card reported back is also listening.</summary>
@@ -489,6 +578,7 @@ namespace SecureNmc.Simulator.Cards
             foreach (var s in sessions) s.MarkDropped("The card was shut down.");
             if (_hostKey.IsValueCreated) _hostKey.Value.Dispose();
             if (_replacementHostKey.IsValueCreated) _replacementHostKey.Value.Dispose();
+            if (_rsaHostKey.IsValueCreated) _rsaHostKey.Value.Dispose();
         }
     }
 }

@@ -42,6 +42,9 @@ namespace SecureNmc.Simulator.Hosting
         public int LoggedInSessionCount => _server.LoggedInSessionCount;
 
         public void Start() => _server.Start();
+
+        /// <summary>Switches the FTP server's own faults to match the card's (read as each command runs).</summary>
+        public void ApplyFaults(CardFaults faults) => _server.Faults.NeverOpenDataConnection = faults.SilentFtpDataConnection;
         public void DropAllSessions() => _server.DropAllSessions();
 
         private async Task<FtpLoginDecision> AuthenticateAsync(FtpLoginRequest request, CancellationToken cancellationToken)

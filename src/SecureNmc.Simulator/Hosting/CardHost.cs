@@ -25,6 +25,9 @@ namespace SecureNmc.Simulator.Hosting
         private bool _ftpBoundBefore;
         private CardSshService? _ssh;
         private CardFtpService? _ftp;
+        private CardFaultListener? _sshFault; // stands in for _ssh while a connection-level fault is on
+        private CardFaultListener? _ftpFault;
+        private ListenerMisbehaviour? _sshMisbehaviour;
         private bool _stopPending;
         private TaskCompletionSource<bool>? _down;
         private bool _disposed;
@@ -52,8 +55,8 @@ namespace SecureNmc.Simulator.Hosting
         public IPAddress Address => IPAddress.Parse(Card.Host);
 
         /// <summary>True while the SSH server listens.</summary>
-        public bool SshListening { get { lock (_gate) return _ssh != null; } }
-        public bool FtpListening { get { lock (_gate) return _ftp != null; } }
+        public bool SshListening { get { lock (_gate) return _ssh != null || _sshFault != null; } }
+        public bool FtpListening { get { lock (_gate) return _ftp != null || _ftpFault != null; } }
 
         /// <summary>
         /// Binds the servers (port 0 picks a free port in 5000-32768, written back to the card). Throws
@@ -138,23 +141,55 @@ namespace SecureNmc.Simulator.Hosting
                     StopFtp();
                 }
                 if (_stopPending) return;
-                bool up = Card.State == CardState.Running && !Card.Faults.RefuseConnections;
-                if (_ssh != null && (!up || !ReferenceEquals(_ssh.PresentedHostKey, Card.PresentedHostKey))) StopSsh();
-                if (_ftp != null && (!up || !Card.FtpEnabled)) StopFtp();
-                if (up && _ssh == null)
+                var faults = Card.Faults;
+                bool up = Card.State == CardState.Running && !faults.RefuseConnections && !Card.LinkDown;
+                var sshMisbehaviour = SshMisbehaviour(faults);
+                var ftpMisbehaviour = faults.HalfOpenConnections ? ListenerMisbehaviour.Silent : (ListenerMisbehaviour?)null;
+                if (_ssh != null && (!up || sshMisbehaviour != null || !ReferenceEquals(_ssh.PresentedHostKey, Card.PresentedHostKey) || _ssh.LegacyOnly != faults.LegacySshOnly)) StopSsh();
+                if (_sshFault != null && (!up || sshMisbehaviour != _sshMisbehaviour)) StopSsh();
+                if (_ftp != null && (!up || !Card.FtpEnabled || ftpMisbehaviour != null)) StopFtp();
+                if (_ftpFault != null && (!up || !Card.FtpEnabled || ftpMisbehaviour == null)) StopFtp();
+                if (up && _ssh == null && _sshFault == null)
                 {
-                    _ssh = Bind("SSH", port => new CardSshService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), s => s.Start(),
-                                Card.SshPort, SshPortRequired, ref _sshBoundBefore);
-                    Card.SshPort = _ssh.LocalEndPoint.Port;
+                    if (sshMisbehaviour is ListenerMisbehaviour misbehaviour)
+                    {
+                        _sshFault = Bind("SSH", port => new CardFaultListener(new IPEndPoint(Address, port), misbehaviour), s => s.Start(),
+                                         Card.SshPort, SshPortRequired, ref _sshBoundBefore);
+                        _sshMisbehaviour = misbehaviour;
+                        Card.SshPort = _sshFault.LocalEndPoint.Port;
+                    }
+                    else
+                    {
+                        _ssh = Bind("SSH", port => new CardSshService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), s => s.Start(),
+                                    Card.SshPort, SshPortRequired, ref _sshBoundBefore);
+                        Card.SshPort = _ssh.LocalEndPoint.Port;
+                    }
                 }
-                if (up && Card.FtpEnabled && _ftp == null)
+                if (up && Card.FtpEnabled && _ftp == null && _ftpFault == null)
                 {
-                    _ftp = Bind("FTP", port => new CardFtpService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), s => s.Start(),
-                                Card.FtpPort, FtpPortRequired, ref _ftpBoundBefore);
-                    Card.FtpPort = _ftp.LocalEndPoint.Port;
+                    if (ftpMisbehaviour is ListenerMisbehaviour misbehaviour)
+                    {
+                        _ftpFault = Bind("FTP", port => new CardFaultListener(new IPEndPoint(Address, port), misbehaviour), s => s.Start(),
+                                         Card.FtpPort, FtpPortRequired, ref _ftpBoundBefore);
+                        Card.FtpPort = _ftpFault.LocalEndPoint.Port;
+                    }
+                    else
+                    {
+                        _ftp = Bind("FTP", port => new CardFtpService(Card, new IPEndPoint(Address, port), OnOperationFinished, _logger), s => s.Start(),
+                                    Card.FtpPort, FtpPortRequired, ref _ftpBoundBefore);
+                        Card.FtpPort = _ftp.LocalEndPoint.Port;
+                    }
                 }
+                _ftp?.ApplyFaults(faults);
             }
         }
+
+        /// <summary>The raw-listener fault the SSH port shows instead of an SSH server, if any (half-open wins).</summary>
+        private static ListenerMisbehaviour? SshMisbehaviour(CardFaults faults) =>
+            faults.HalfOpenConnections ? ListenerMisbehaviour.Silent
+            : faults.GarbledSshIdentification ? ListenerMisbehaviour.GarbledIdentification
+            : faults.ResetMidHandshake ? ListenerMisbehaviour.ResetMidHandshake
+            : (ListenerMisbehaviour?)null;
 
         /// <summary>
         /// The first bind of a required port is exact (a clear error when taken). Coming back after a restart
@@ -175,12 +210,17 @@ namespace SecureNmc.Simulator.Hosting
         {
             _ssh?.Dispose();
             _ssh = null;
+            _sshFault?.Dispose();
+            _sshFault = null;
+            _sshMisbehaviour = null;
         }
 
         private void StopFtp()
         {
             _ftp?.Dispose();
             _ftp = null;
+            _ftpFault?.Dispose();
+            _ftpFault = null;
         }
 
         public void Dispose()

@@ -29,8 +29,15 @@ namespace SecureNmc.Simulator.Hosting
             _card = card;
             _execFinished = execFinished;
             PresentedHostKey = card.PresentedHostKey;
+            LegacyOnly = card.Faults.LegacySshOnly;
             _server = new SshServer(new SshServerOptions
             {
+                // An NMC2-era card: nothing newer than SHA-1 key exchange, CBC and hmac-sha1.
+                AllowLegacyAlgorithms = LegacyOnly,
+                KeyExchangeAlgorithms = LegacyOnly ? LegacyKeyExchanges : null,
+                HostKeyAlgorithms = LegacyOnly ? new[] { "ssh-rsa" } : null,
+                Ciphers = LegacyOnly ? LegacyCiphers : null,
+                Macs = LegacyOnly ? new[] { "hmac-sha1" } : null,
                 EndPoint = endPoint,
                 HostKeys = new[] { PresentedHostKey },
                 PasswordCheck = CheckPasswordAsync,
@@ -44,7 +51,13 @@ namespace SecureNmc.Simulator.Hosting
             });
         }
 
+        private static readonly string[] LegacyKeyExchanges = { "diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1" };
+        private static readonly string[] LegacyCiphers = { "aes128-cbc", "3des-cbc" };
+
         public SimulatorHostKey PresentedHostKey { get; }
+
+        /// <summary>Serves only the <see cref="CardFaults.LegacySshOnly"/> algorithms.</summary>
+        public bool LegacyOnly { get; }
         public IPEndPoint LocalEndPoint => _server.LocalEndPoint;
         public int AuthenticatedSessionCount => _server.AuthenticatedSessionCount;
         public bool ExecRunning => Volatile.Read(ref _execsRunning) > 0;

@@ -45,7 +45,10 @@ namespace SecureNmc.Simulator.Hosting
         {
             nameof(CardFaults.RefuseConnections), nameof(CardFaults.DropUploadAfterBytes), nameof(CardFaults.CorruptReceivedFile),
             nameof(CardFaults.NeverComeBack), nameof(CardFaults.ComeBackOnOldVersion), nameof(CardFaults.AnswerSlowly),
-            nameof(CardFaults.PresentDifferentHostKey),
+            nameof(CardFaults.PresentDifferentHostKey), nameof(CardFaults.StallUploadAfterBytes), nameof(CardFaults.SilentFtpDataConnection),
+            nameof(CardFaults.HalfOpenConnections), nameof(CardFaults.LegacySshOnly), nameof(CardFaults.RsaHostKeyOnly),
+            nameof(CardFaults.GarbledSshIdentification), nameof(CardFaults.ResetMidHandshake), nameof(CardFaults.SlowToStartInstalling),
+            nameof(CardFaults.FlappingLink),
         };
 
         /// <summary>Every problem with the request, each naming the bad value; empty when it can start.</summary>
@@ -116,6 +119,15 @@ namespace SecureNmc.Simulator.Hosting
                 case nameof(CardFaults.ComeBackOnOldVersion): f.ComeBackOnOldVersion = true; break;
                 case nameof(CardFaults.AnswerSlowly): f.AnswerSlowly = true; break;
                 case nameof(CardFaults.PresentDifferentHostKey): f.PresentDifferentHostKey = true; break;
+                case nameof(CardFaults.StallUploadAfterBytes): f.StallUploadAfterBytes = bytes; break;
+                case nameof(CardFaults.SilentFtpDataConnection): f.SilentFtpDataConnection = true; break;
+                case nameof(CardFaults.HalfOpenConnections): f.HalfOpenConnections = true; break;
+                case nameof(CardFaults.LegacySshOnly): f.LegacySshOnly = true; break;
+                case nameof(CardFaults.RsaHostKeyOnly): f.RsaHostKeyOnly = true; break;
+                case nameof(CardFaults.GarbledSshIdentification): f.GarbledSshIdentification = true; break;
+                case nameof(CardFaults.ResetMidHandshake): f.ResetMidHandshake = true; break;
+                case nameof(CardFaults.SlowToStartInstalling): f.SlowToStartInstalling = true; break;
+                case nameof(CardFaults.FlappingLink): f.FlappingLink = true; break;
             }
         }
 
@@ -130,20 +142,20 @@ namespace SecureNmc.Simulator.Hosting
             var known = FaultNames.FirstOrDefault(n => string.Equals(n, head, StringComparison.OrdinalIgnoreCase));
             if (known == null)
             {
-                problem = $"'{text}' is not a fault. Faults: {string.Join(", ", FaultNames)} (DropUploadAfterBytes=N cuts an upload after N bytes).";
+                problem = $"'{text}' is not a fault. Faults: {string.Join(", ", FaultNames)} (DropUploadAfterBytes=N cuts an upload after N bytes, StallUploadAfterBytes=N stalls it there).";
                 return false;
             }
             if (eq >= 0)
             {
                 var value = trimmed.Substring(eq + 1).Trim();
-                if (known != nameof(CardFaults.DropUploadAfterBytes))
+                if (known != nameof(CardFaults.DropUploadAfterBytes) && known != nameof(CardFaults.StallUploadAfterBytes))
                 {
-                    problem = $"'{text}': only DropUploadAfterBytes takes a value.";
+                    problem = $"'{text}': only DropUploadAfterBytes and StallUploadAfterBytes take a value.";
                     return false;
                 }
                 if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out bytes) || bytes < 0)
                 {
-                    problem = $"'{text}': DropUploadAfterBytes needs a whole number of bytes (0 or more).";
+                    problem = $"'{text}': {known} needs a whole number of bytes (0 or more).";
                     return false;
                 }
             }

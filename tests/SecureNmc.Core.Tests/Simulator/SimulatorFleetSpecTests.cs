@@ -31,7 +31,7 @@ namespace SecureNmc.Core.Tests.Simulator
             Assert.Contains(problems, p => p.Contains("Nmc2Count"));
             Assert.Contains(problems, p => p.Contains("card 4") && p.Contains("1 to 3"));
             Assert.Contains(problems, p => p.Contains("'Explode' is not a fault") && p.Contains("PresentDifferentHostKey"));
-            Assert.Contains(problems, p => p.Contains("only DropUploadAfterBytes takes a value"));
+            Assert.Contains(problems, p => p.Contains("only DropUploadAfterBytes and StallUploadAfterBytes take a value"));
             Assert.Contains(problems, p => p.Contains("whole number of bytes"));
             var ex = Assert.Throws<ArgumentException>(() => spec.Start());
             Assert.Contains("TimeScale", ex.Message);
