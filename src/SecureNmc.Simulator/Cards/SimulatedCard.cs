@@ -47,6 +47,8 @@ namespace SecureNmc.Simulator.Cards
         private readonly Lazy<SimulatorHostKey> _replacementHostKey;
         // The RSA-2048 key a RsaHostKeyOnly or LegacySshOnly card presents, whatever its profile selects.
         private readonly Lazy<SimulatorHostKey> _rsaHostKey = new Lazy<SimulatorHostKey>(() => SimulatorHostKey.Create(SimulatorHostKeyType.Rsa2048));
+        // An NMC2-era card's RSA key, signing only with SHA-1 ssh-rsa (LegacySshOnly).
+        private readonly Lazy<SimulatorHostKey> _legacyRsaHostKey = new Lazy<SimulatorHostKey>(SimulatorHostKey.LegacyRsa);
         private bool _installPending;
         private bool _linkDown;
         private CardState _state = CardState.Running;
@@ -190,7 +192,7 @@ namespace SecureNmc.Simulator.Cards
         /// <summary>With <see cref="CardFaults.PresentDifferentHostKey"/> a replacement key, as a swapped card would have.</summary>
         /// <summary>With <see cref="CardFaults.RsaHostKeyOnly"/> or <see cref="CardFaults.LegacySshOnly"/> the card's RSA key.</summary>
         public SimulatorHostKey PresentedHostKey =>
-            Faults.RsaHostKeyOnly || Faults.LegacySshOnly ? _rsaHostKey.Value : Faults.PresentDifferentHostKey ? _replacementHostKey.Value : _hostKey.Value;
+            Faults.LegacySshOnly ? _legacyRsaHostKey.Value : Faults.RsaHostKeyOnly ? _rsaHostKey.Value : Faults.PresentDifferentHostKey ? _replacementHostKey.Value : _hostKey.Value;
 
         /// <summary>True while a <see cref="CardFaults.FlappingLink"/> drop lasts: the card runs but nothing reaches it.</summary>
         public bool LinkDown
@@ -579,6 +581,7 @@ namespace SecureNmc.Simulator.Cards
             if (_hostKey.IsValueCreated) _hostKey.Value.Dispose();
             if (_replacementHostKey.IsValueCreated) _replacementHostKey.Value.Dispose();
             if (_rsaHostKey.IsValueCreated) _rsaHostKey.Value.Dispose();
+            if (_legacyRsaHostKey.IsValueCreated) _legacyRsaHostKey.Value.Dispose();
         }
     }
 }

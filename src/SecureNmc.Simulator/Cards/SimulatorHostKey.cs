@@ -29,11 +29,13 @@ namespace SecureNmc.Simulator.Cards
         private static int _nextRsa = -1;
         private readonly IHostKey _key;
         private readonly bool _owned;
+        private readonly bool _sha1Only;
 
-        private SimulatorHostKey(IHostKey key, bool owned)
+        private SimulatorHostKey(IHostKey key, bool owned, bool sha1Only = false)
         {
             _key = key;
             _owned = owned;
+            _sha1Only = sha1Only;
             using var sha = SHA256.Create();
             Fingerprint = "SHA256:" + Convert.ToBase64String(sha.ComputeHash(key.PublicKeyBlob)).TrimEnd('=');
         }
@@ -52,11 +54,19 @@ namespace SecureNmc.Simulator.Cards
             }
         }
 
+        /// <summary>
+        /// An NMC2-era card's RSA key: it signs only with SHA-1 ssh-rsa (the LegacySshOnly fault), so a
+        /// client must opt in to legacy algorithms to reach it.
+        /// </summary>
+        public static SimulatorHostKey LegacyRsa() =>
+            new SimulatorHostKey(RsaPool[(Interlocked.Increment(ref _nextRsa) & int.MaxValue) % RsaPoolSize].Value, owned: false, sha1Only: true);
+
         public string KeyType => _key.KeyType;
         public byte[] PublicKeyBlob => _key.PublicKeyBlob;
 
         /// <summary>RSA: rsa-sha2-512 and rsa-sha2-256 (never SHA-1 ssh-rsa, which NMC3 firmware no longer offers); ECDSA: ecdsa-sha2-nistp256.</summary>
-        public string[] SignatureAlgorithms => KeyType == "ssh-rsa" ? new[] { "rsa-sha2-512", "rsa-sha2-256" } : _key.SignatureAlgorithms;
+        public string[] SignatureAlgorithms =>
+            _sha1Only ? new[] { "ssh-rsa" } : KeyType == "ssh-rsa" ? new[] { "rsa-sha2-512", "rsa-sha2-256" } : _key.SignatureAlgorithms;
 
         /// <summary>"SHA256:..." as OpenSSH prints it.</summary>
         public string Fingerprint { get; }
