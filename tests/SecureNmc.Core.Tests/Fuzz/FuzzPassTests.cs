@@ -28,7 +28,7 @@ namespace SecureNmc.Core.Tests.Fuzz
     /// </summary>
     public sealed class FuzzPassTests : IDisposable
     {
-        public const int CsvInputs = 4000, InventoryInputs = 2000, SettingsInputs = 2000, BundleInputs = 1500, FirmwareNameInputs = 2500, FirmwareImportInputs = 500;
+        public const int CsvInputs = 4000, InventoryInputs = 2000, SettingsInputs = 2000, BundleInputs = 1500, BundleContentInputs = 600, FirmwareNameInputs = 2500, FirmwareImportInputs = 500;
 
         private readonly ITestOutputHelper _output;
         private readonly FuzzRunner _runner;
@@ -44,7 +44,7 @@ namespace SecureNmc.Core.Tests.Fuzz
 
         [Fact]
         public void TotalIsAtLeastTenThousandInputs() =>
-            Assert.True(CsvInputs + InventoryInputs + SettingsInputs + BundleInputs + FirmwareNameInputs + FirmwareImportInputs >= 10_000);
+            Assert.True(CsvInputs + InventoryInputs + SettingsInputs + BundleInputs + BundleContentInputs + FirmwareNameInputs + FirmwareImportInputs >= 10_000);
 
         private static readonly string[] CsvSeeds =
         {
@@ -147,6 +147,32 @@ namespace SecureNmc.Core.Tests.Fuzz
                 var plain = a.PathFor("plain.snmc");
                 var plainSelection = a.Exporter.Select(a.Inventory.GetAll().Where(d => d.ProtectedPassword == null).ToList(), BundleContent.Devices);
                 if (Record.Exception(() => a.Exporter.ExportBundle(plain, plainSelection, null, false)) == null) seeds.Add(File.ReadAllBytes(plain));
+
+                // Mutated bytes rarely get past the bundle's authentication, so the parts are also fuzzed
+                // inside correctly sealed bundles: this reaches the devices, licences and metadata readers.
+                // (Its devices carry no credentials: a sealed credential only opens with its own bundle's key.)
+                var partsSource = a.PathFor("parts.snmc");
+                a.Exporter.ExportBundle(partsSource, a.Exporter.Select(a.Inventory.GetAll().Where(d => d.ProtectedPassword == null).ToList(), BundleContent.All), password, false);
+                List<(string Name, BundlePartKind Kind, byte[] Content)> parts;
+                using (var stream = File.OpenRead(partsSource))
+                using (var verified = BundleReader.Read(stream, password, _scratch.Path))
+                    parts = verified.Parts.Select(p => (p.Name, p.Kind, p.ReadAllBytes())).ToList();
+                var sealedInput = b.PathFor("fuzz-sealed.snmc");
+                _runner.Run("bundle part", BundleContentInputs, new[] { typeof(BundleException), typeof(DataExchangeException) }, m =>
+                {
+                    int target = m.Random.Next(parts.Count);
+                    var entries = parts.Select((p, i) =>
+                    {
+                        var content = i == target ? m.Mutate(new[] { p.Content }) : p.Content;
+                        return SecureNmc.Core.Tests.Bundles.BundleTestSupport.Plain(p.Name, content, p.Kind);
+                    }).ToList();
+                    File.WriteAllBytes(sealedInput, SecureNmc.Core.Tests.Bundles.BundleTestSupport.Forge(entries, password));
+                    return m.Random.Next(2) == 0;
+                }, preview =>
+                {
+                    if (preview) b.Importer.Preview(sealedInput, password, ImportConflict.Overwrite);
+                    else b.Importer.Import(sealedInput, password, ImportConflict.Overwrite);
+                }, b.Root);
 
                 var input = b.PathFor("fuzz.snmc");
                 _runner.Run("bundle", BundleInputs, new[] { typeof(BundleException), typeof(DataExchangeException) }, m =>
