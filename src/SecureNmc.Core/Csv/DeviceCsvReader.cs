@@ -192,7 +192,7 @@ namespace SecureNmc.Core.Csv
         {
             var reason = $"The file is not a text file: line {lineNumber.ToString(CultureInfo.InvariantCulture)} holds a NUL byte or bytes that are not UTF-8, " +
                 "so no device was read from it. Save the device list as CSV (UTF-8, or UTF-16 with a byte order mark).";
-            _logger.LogWarning("Device file {Source}: {Problem}", source, reason);
+            _logger.LogInformation("Device file {Source}: {Problem}", source, reason); // the caller reports it as an error; a warning would say it twice
             return new DeviceCsvReadResult(source, new List<DeviceImportRow>(),
                 new[] { new DeviceImportProblem(lineNumber, DeviceImportProblemKind.BadLine, reason, null) },
                 new List<string>(), hasHeader, columns, false);
