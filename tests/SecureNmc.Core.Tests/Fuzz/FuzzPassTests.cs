@@ -61,6 +61,7 @@ namespace SecureNmc.Core.Tests.Fuzz
             using (var temp = new TempDataFolder())
             {
                 var reader = new DeviceCsvReader(new KeyFileCredentialProtector(temp.Folder));
+                long devices = 0, problems = 0;
                 var seeds = CsvSeeds.Select(s => Encoding.UTF8.GetBytes(s))
                     .Concat(new[] { Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(CsvSeeds[0])).ToArray(), Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(CsvSeeds[1])).ToArray() })
                     .ToList();
@@ -69,12 +70,15 @@ namespace SecureNmc.Core.Tests.Fuzz
                     using (var text = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), true))
                     {
                         var result = reader.Read(text, "fuzz.csv");
+                        devices += result.Rows.Count;
+                        problems += result.Problems.Count;
                         // Junk never becomes a device: every device read has a host without control characters.
                         foreach (var row in result.Rows)
                             if (string.IsNullOrWhiteSpace(row.Device.Host) || row.Device.Host.Any(c => char.IsControl(c) || c == '\uFFFD'))
                                 throw new InvalidOperationException($"Line {row.LineNumber} became a device with host '{row.Device.Host}'.");
                     }
                 });
+                _output.WriteLine($"devices.csv: {devices} device lines read, {problems} problem lines reported.");
             }
         }
 
@@ -198,15 +202,18 @@ namespace SecureNmc.Core.Tests.Fuzz
         [Fact]
         public void FirmwareNames()
         {
+            int parsedCount = 0;
             _runner.Run("firmware name", FirmwareNameInputs, Array.Empty<Type>(), m => m.MutateText(FirmwareNameSeeds), name =>
             {
                 if (FirmwarePackageName.TryParse(name, out var parsed, out var problem))
                 {
+                    parsedCount++;
                     if (parsed == null || !FirmwarePackageName.TryParse(parsed.FileName, out _, out _))
                         throw new InvalidOperationException($"'{name}' parsed, but its file name '{parsed?.FileName}' does not.");
                 }
                 else if (string.IsNullOrWhiteSpace(problem)) throw new InvalidOperationException($"'{name}' was refused without a reason.");
             });
+            _output.WriteLine($"firmware name: {parsedCount} names parsed as NMC3 packages, {FirmwareNameInputs - parsedCount} refused with a reason.");
         }
 
         [Fact]

@@ -51,7 +51,7 @@ namespace SecureNmc.Core.Tests.Fuzz
                 try
                 {
                     if (!task.Wait(Budget))
-                        throw new XunitException($"HANG: {format} input #{index} ran longer than {Budget.TotalSeconds:0} s. {Reproduce}");
+                        throw new XunitException($"HANG: {format} input #{index} ran longer than {Budget.TotalSeconds:0.#} s. {Reproduce}");
                 }
                 catch (AggregateException e) { error = e.InnerException ?? e; }
                 var took = clock.Elapsed - started;
