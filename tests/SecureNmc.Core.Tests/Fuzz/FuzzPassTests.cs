@@ -101,7 +101,7 @@ namespace SecureNmc.Core.Tests.Fuzz
 
                 _runner.Run("inventory.json", InventoryInputs, new[] { typeof(StoreException) }, m =>
                 {
-                    File.WriteAllBytes(temp.Folder.InventoryFile, m.Mutate(seeds));
+                    File.WriteAllBytes(temp.Folder.InventoryFile, m.MutateJson(seeds));
                     return temp.Folder;
                 }, folder => new DeviceInventory(folder).GetAll(), temp.Path);
             }
@@ -122,7 +122,7 @@ namespace SecureNmc.Core.Tests.Fuzz
 
                 _runner.Run("settings.json", SettingsInputs, new[] { typeof(StoreException) }, m =>
                 {
-                    File.WriteAllBytes(temp.Folder.SettingsFile, m.Mutate(seeds));
+                    File.WriteAllBytes(temp.Folder.SettingsFile, m.MutateJson(seeds));
                     return temp.Folder;
                 }, folder => new SettingsStore(folder).Load(), temp.Path);
             }
@@ -167,7 +167,7 @@ namespace SecureNmc.Core.Tests.Fuzz
                     int target = m.Random.Next(parts.Count);
                     var entries = parts.Select((p, i) =>
                     {
-                        var content = i == target ? m.Mutate(new[] { p.Content }) : p.Content;
+                        var content = i != target ? p.Content : p.Kind == BundlePartKind.Firmware ? m.Mutate(new[] { p.Content }) : m.MutateJson(new[] { p.Content });
                         return SecureNmc.Core.Tests.Bundles.BundleTestSupport.Plain(p.Name, content, p.Kind);
                     }).ToList();
                     File.WriteAllBytes(sealedInput, SecureNmc.Core.Tests.Bundles.BundleTestSupport.Forge(entries, password));

@@ -36,6 +36,37 @@ namespace SecureNmc.Core.Tests.Fuzz
             return data.ToArray();
         }
 
+        private static readonly System.Text.RegularExpressions.Regex JsonScalar = new System.Text.RegularExpressions.Regex(
+            @"""(?:[^""\\]|\\.)*""|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\btrue\b|\bfalse\b|\bnull\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static readonly string[] HostileJsonValues =
+        {
+            "null", "true", "false", "0", "-1", "1.5", "1e999", "-1e999", "9223372036854775808", "-9223372036854775809", "4294967296", "65536",
+            "\"\"", "\" \"", "\"\\u0000\"", "\"\\ud800\"", "\"\\uDFFF\\uD800\"", "\"../../x\"", "\"C:\\\\x\"", "\"00000000-0000-0000-0000-000000000000\"",
+            "\"not-a-guid\"", "\"2026-13-45T99:99:99Z\"", "\"9999-12-31T23:59:59+14:00\"", "\"0001-01-01T00:00:00Z\"", "\"10.0.0.300\"", "\"SCP\"", "\"FTP\"", "\"XYZ\"",
+            "[]", "{}", "[null]", "{\"a\":1}", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        };
+
+        /// <summary>
+        /// Structure-aware for JSON: replaces one to three scalar values of a valid document by hostile
+        /// values (wrong types, out-of-range numbers, bad dates and GUIDs, huge strings), so the input gets
+        /// past the JSON parser into the validation behind it; half the time, byte mutations instead.
+        /// </summary>
+        public byte[] MutateJson(IReadOnlyList<byte[]> seeds)
+        {
+            if (_rng.Next(2) == 0) return Mutate(seeds);
+            var text = Encoding.UTF8.GetString(seeds[_rng.Next(seeds.Count)]);
+            for (int n = 1 + _rng.Next(3); n > 0; n--)
+            {
+                var matches = JsonScalar.Matches(text);
+                if (matches.Count == 0) break;
+                var match = matches[_rng.Next(matches.Count)];
+                var value = _rng.Next(8) == 0 ? "\"" + new string('A', 1 + _rng.Next(200_000)) + "\"" : HostileJsonValues[_rng.Next(HostileJsonValues.Length)];
+                text = text.Substring(0, match.Index) + value + text.Substring(match.Index + match.Length);
+            }
+            return Encoding.UTF8.GetBytes(text);
+        }
+
         public string MutateText(IReadOnlyList<string> seeds) =>
             Encoding.UTF8.GetString(Mutate(seeds.Select(s => Encoding.UTF8.GetBytes(s)).ToList()));
 
