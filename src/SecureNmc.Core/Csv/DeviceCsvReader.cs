@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using CsvHelper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SecureNmc.Core.Devices;
@@ -18,6 +17,16 @@ namespace SecureNmc.Core.Csv
     /// The first line is a header when any of its cells is a known column name (see
     /// <see cref="DeviceInput.FieldAliases"/>); otherwise columns are, in order,
     /// <see cref="DefaultColumnOrder"/>. Passwords are protected as each line is read.
+    /// <para>
+    /// The file is streamed line by line with every line capped (<see cref="MaxLineBytes"/>), and record
+    /// boundaries are decided here rather than by a CSV library: a quote that is never closed must cost
+    /// the one line that opened it, and a library parser that has swallowed the rest of the file into a
+    /// field cannot give those lines back. A quoted field may span lines only when it closes within the
+    /// cap and the record it makes has no more fields than the columns; otherwise the quote is reported
+    /// on the line that opened it and the following lines are read again on their own.
+    /// A file holding NUL bytes or bytes that are not UTF-8 is refused as a whole; a line holding other
+    /// control characters is refused on its own.
+    /// </para>
     /// </summary>
     public sealed class DeviceCsvReader
     {
@@ -38,8 +47,9 @@ namespace SecureNmc.Core.Csv
         }
 
         /// <summary>
-        /// The longest line (record) read, in bytes. A device line is a few hundred bytes; the cap
-        /// keeps a hostile file (one huge line, a quote never closed) from growing the buffer without bound.
+        /// The longest line (and the longest record, when a quoted field spans lines) kept, in characters.
+        /// A device line is a few hundred; a longer line is drained without being held, so a hostile file
+        /// (one 50 MB line, a quote never closed) costs no more memory than this.
         /// </summary>
         public const int MaxLineBytes = 64 * 1024;
 
@@ -59,101 +69,149 @@ namespace SecureNmc.Core.Csv
 
         public DeviceCsvReadResult Read(TextReader reader, string source)
         {
+            if (reader == null) throw new ArgumentNullException(nameof(reader));
             var rows = new List<DeviceImportRow>();
             var problems = new List<DeviceImportProblem>();
             var warnings = new List<string>();
             bool containsPasswords = false;
             bool? hasHeader = null;
             string[] columns = DefaultColumnOrder.ToArray();
+            var splitter = new CsvRecordSplitter(reader, MaxLineBytes);
+            var fields = new List<string>();
+            var continuation = new List<CsvPhysicalLine>();
 
-            // Set one by one: see CsvOptionSetter for why not with an object initialiser.
-            var options = new CsvReaderOptions()
-                .Set(nameof(CsvReaderOptions.Separator), (char?)',')
-                .Set(nameof(CsvReaderOptions.HasHeader), false)            // the header is optional: recognised below by its cell names
-                .Set(nameof(CsvReaderOptions.Mode), CsvMode.Rfc4180)
-                .Set(nameof(CsvReaderOptions.CommentPrefix), (char?)';')
-                .Set(nameof(CsvReaderOptions.SkipEmptyLines), true)
-                .Set(nameof(CsvReaderOptions.TrackLineNumbers), true)      // problems are reported by the line a person sees in an editor
-                .Set(nameof(CsvReaderOptions.MalformedData), CsvMalformedDataHandling.Skip)
-                .Set(nameof(CsvReaderOptions.FieldCountMismatch), CsvFieldCountHandling.Allow)
-                .Set(nameof(CsvReaderOptions.IncludeValuesInExceptions), false) // a cell may be a password
-                .Set(nameof(CsvReaderOptions.MaxRecordSize), (int?)MaxLineBytes)
-                // Malformed lines are skipped by the parser and reported here, with the line they start on.
-                .Set(nameof(CsvReaderOptions.OnMalformedRecord), (Action<CsvMalformedRecord>)(bad => problems.Add(MalformedLine(bad))));
-
-            using (var parser = CsvReader.Create(reader, options, leaveOpen: true))
+            while (true)
             {
-                while (true)
+                var line = splitter.ReadLine();
+                if (line == null) break;
+                if (line.Defect == CsvLineDefect.NotText)
+                    return NotTextFile(source, line.Number, hasHeader == true, columns);
+                if (line.Defect != CsvLineDefect.None)
                 {
-                    int lineNumber;
-                    string[] record;
-                    try
-                    {
-                        if (!parser.Read()) break;
-                        lineNumber = (int)Math.Min(int.MaxValue, Math.Max(1, parser.LineNumber));
-                        record = new string[parser.FieldCount];
-                        for (int i = 0; i < record.Length; i++) record[i] = parser.GetString(i);
-                    }
-                    catch (CsvFormatException e)
-                    {
-                        // The parser cannot continue past this point (a line longer than the cap).
-                        int line = (int)Math.Min(int.MaxValue, Math.Max(1, e.LineNumber));
-                        problems.Add(new DeviceImportProblem(line, DeviceImportProblemKind.BadLine,
-                            $"The rest of the file cannot be read from this line on: a line is longer than {MaxLineBytes / 1024} KiB (a quoted field that is never closed?).", null));
-                        break;
-                    }
-                    if (record.All(string.IsNullOrWhiteSpace)) continue; // a line of empty cells: blank
+                    problems.Add(new DeviceImportProblem(line.Number, DeviceImportProblemKind.BadLine, DefectReason(line.Defect), null));
+                    continue;
+                }
+                var text = line.Text!;
+                if (text.Length > 0 && text[0] == ';') continue; // a comment
+                if (string.IsNullOrWhiteSpace(text)) continue;   // blank
 
-                    if (hasHeader == null)
+                // A quote left open at the end of the line continues the field on the next lines, up to the
+                // line cap in all; it must close there and make a record of no more fields than the columns.
+                // Otherwise the quote is reported on the line that opened it and the lines after it are read
+                // again as lines of their own, so one bad quote costs one line, not the rest of the file.
+                continuation.Clear();
+                string? record = text;
+                CsvPhysicalLine? notText = null;
+                if (line.HasOddQuoteCount)
+                {
+                    bool closed = false;
+                    long length = text.Length;
+                    while (true)
                     {
-                        var mapped = record.Select(DeviceInput.FieldForHeader).ToArray();
-                        hasHeader = mapped.Any(f => f != null);
-                        if (hasHeader == true)
+                        var next = splitter.ReadLine();
+                        if (next == null) break;
+                        if (next.Defect == CsvLineDefect.NotText) { notText = next; break; }
+                        continuation.Add(next);
+                        if (next.Defect != CsvLineDefect.None) break;
+                        length += 1 + next.Text!.Length;
+                        if (length > MaxLineBytes) break;
+                        if (next.HasOddQuoteCount) { closed = true; break; }
+                    }
+                    if (notText != null) return NotTextFile(source, notText.Number, hasHeader == true, columns);
+                    if (closed) record = text + "\n" + string.Join("\n", continuation.Select(l => l.Text));
+                    else record = null;
+                }
+
+                var error = record == null ? CsvFieldError.UnterminatedQuote : CsvFieldSplitter.Split(record!, fields);
+                if (error == CsvFieldError.None && continuation.Count > 0 && HasExtraFields(fields, columns))
+                    error = CsvFieldError.UnterminatedQuote; // the quote "closed" only on a later device line
+                if (error != CsvFieldError.None)
+                {
+                    if (continuation.Count > 0)
+                    {
+                        splitter.PushBack(continuation);
+                        error = CsvFieldSplitter.Split(text, fields); // the line alone says what is wrong with it
+                        if (error == CsvFieldError.None) error = CsvFieldError.UnterminatedQuote;
+                    }
+                    problems.Add(new DeviceImportProblem(line.Number, DeviceImportProblemKind.BadLine, QuoteReason(error), null));
+                    continue;
+                }
+
+                int lineNumber = line.Number;
+                var cells = fields.ToArray();
+                if (cells.All(string.IsNullOrWhiteSpace)) continue; // a line of empty cells: blank
+
+                if (hasHeader == null)
+                {
+                    var mapped = cells.Select(DeviceInput.FieldForHeader).ToArray();
+                    hasHeader = mapped.Any(f => f != null);
+                    if (hasHeader == true)
+                    {
+                        var headerProblem = CheckHeader(cells, mapped, warnings);
+                        if (headerProblem != null)
                         {
-                            var headerProblem = CheckHeader(record, mapped, warnings);
-                            if (headerProblem != null)
-                            {
-                                problems.Add(new DeviceImportProblem(lineNumber, DeviceImportProblemKind.BadLine, headerProblem, null));
-                                _logger.LogWarning("Device file {Source}: {Problem}", source, headerProblem);
-                                return new DeviceCsvReadResult(source, rows, problems, warnings, true, mapped.Select(f => f ?? "").ToArray(), false);
-                            }
-                            columns = mapped.Select(f => f ?? "").ToArray();
-                            continue;
+                            problems.Add(new DeviceImportProblem(lineNumber, DeviceImportProblemKind.BadLine, headerProblem, null));
+                            _logger.LogWarning("Device file {Source}: {Problem}", source, headerProblem);
+                            return new DeviceCsvReadResult(source, rows, problems, warnings, true, mapped.Select(f => f ?? "").ToArray(), false);
                         }
+                        columns = mapped.Select(f => f ?? "").ToArray();
+                        continue;
                     }
+                }
 
-                    var row = ReadRow(record, columns, lineNumber, hasHeader == true, problems);
-                    if (row == null) continue;
-                    var result = _normalizer.Normalize(row);
-                    containsPasswords |= result.HadPassword;
-                    if (result.IsValid)
-                    {
-                        rows.Add(new DeviceImportRow(lineNumber, result.Device!, result.Warnings));
-                        warnings.AddRange(result.Warnings);
-                    }
-                    else
-                    {
-                        problems.Add(new DeviceImportProblem(lineNumber, KindOf(result.Errors[0].Field), result.ErrorMessage, row.Host));
-                    }
+                var row = ReadRow(cells, columns, lineNumber, hasHeader == true, problems);
+                if (row == null) continue;
+                var result = _normalizer.Normalize(row);
+                containsPasswords |= result.HadPassword;
+                if (result.IsValid)
+                {
+                    rows.Add(new DeviceImportRow(lineNumber, result.Device!, result.Warnings));
+                    warnings.AddRange(result.Warnings);
+                }
+                else
+                {
+                    problems.Add(new DeviceImportProblem(lineNumber, KindOf(result.Errors[0].Field), result.ErrorMessage, row.Host));
                 }
             }
 
-            // The parser reports malformed lines as it scans ahead, so put every problem in file order.
-            var ordered = problems.OrderBy(p => p.LineNumber).ToList();
-            _logger.LogInformation("Read device file {Source}: {Good} valid line(s), {Bad} bad line(s){Secrets}.", source, rows.Count, ordered.Count,
+            _logger.LogInformation("Read device file {Source}: {Good} valid line(s), {Bad} bad line(s){Secrets}.", source, rows.Count, problems.Count,
                 containsPasswords ? ", with plaintext passwords (now protected)" : "");
-            return new DeviceCsvReadResult(source, rows, ordered, warnings, hasHeader == true, columns, containsPasswords);
+            return new DeviceCsvReadResult(source, rows, problems, warnings, hasHeader == true, columns, containsPasswords);
         }
 
-        /// <summary>A line the parser skipped for its quoting; the raw text is never shown (it may hold a password).</summary>
-        private static DeviceImportProblem MalformedLine(CsvMalformedRecord bad)
+        private static bool HasExtraFields(List<string> fields, string[] columns) =>
+            fields.Count > columns.Length && fields.Skip(columns.Length).Any(c => !string.IsNullOrWhiteSpace(c));
+
+        /// <summary>
+        /// A NUL or a byte sequence that is not UTF-8 means the file is not a text file (a binary, a
+        /// UTF-16 file without its byte order mark, a spreadsheet saved in its own format): nothing is
+        /// read from it, not even the lines before, because text cut out of binary data can look like a
+        /// host name ("V", "t") and must never become a device.
+        /// </summary>
+        private DeviceCsvReadResult NotTextFile(string source, int lineNumber, bool hasHeader, string[] columns)
         {
-            int line = (int)Math.Min(int.MaxValue, Math.Max(1, bad.LineNumber));
-            var reason = bad.Reason == CsvMalformedReason.UnterminatedQuote
-                ? "A quoted field on this line is never closed, so the rest of the file cannot be read as comma-separated text. Close the quote (and double any quote inside the field)."
-                : "The line is not valid comma-separated text: a quote (\") appears inside a field that is not quoted. Put the whole field in quotes and double the quote inside it.";
-            return new DeviceImportProblem(line, DeviceImportProblemKind.BadLine, reason, null);
+            var reason = $"The file is not a text file: line {lineNumber.ToString(CultureInfo.InvariantCulture)} holds a NUL byte or bytes that are not UTF-8, " +
+                "so no device was read from it. Save the device list as CSV (UTF-8, or UTF-16 with a byte order mark).";
+            _logger.LogInformation("Device file {Source}: {Problem}", source, reason); // the caller reports it as an error; a warning would say it twice
+            return new DeviceCsvReadResult(source, new List<DeviceImportRow>(),
+                new[] { new DeviceImportProblem(lineNumber, DeviceImportProblemKind.BadLine, reason, null) },
+                new List<string>(), hasHeader, columns, false);
         }
+
+        private static string DefectReason(CsvLineDefect defect) => defect == CsvLineDefect.TooLong
+            ? $"The line is longer than {MaxLineBytes / 1024} KiB, so it was skipped without being read (a device line is a few hundred characters)."
+            : "The line holds control characters, which no device field contains (is this a device file?). Remove them.";
+
+        /// <summary>A line with bad quoting; the raw text is never shown (it may hold a password).</summary>
+        private static string QuoteReason(CsvFieldError error) => error switch
+        {
+            CsvFieldError.UnterminatedQuote =>
+                "A quoted field opened on this line is never closed. Close the quote (and double any quote inside the field); the lines after it were read on their own.",
+            CsvFieldError.TextAfterClosingQuote =>
+                "The line is not valid comma-separated text: text follows the closing quote of a quoted field. Put the whole field in quotes and double the quote inside it.",
+            _ =>
+                "The line is not valid comma-separated text: a quote (\") appears inside a field that is not quoted. Put the whole field in quotes and double the quote inside it.",
+        };
 
         private DeviceInput? ReadRow(string[] record, string[] columns, int lineNumber, bool hasHeader, List<DeviceImportProblem> problems)
         {

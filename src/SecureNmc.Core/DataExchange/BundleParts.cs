@@ -46,10 +46,15 @@ namespace SecureNmc.Core.DataExchange
 
         public static void CheckMetadata(byte[] content)
         {
-            JsonObject document;
-            try { document = JsonReader.ParseObject(Utf8(content, MetadataName)); }
+            string? format;
+            try
+            {
+                // Reading "format" is inside the try: a "format" that is not a string (a number, an object)
+                // throws a FormatException too, and must be refused as a bad bundle, not escape as a crash.
+                format = JsonReader.ParseObject(Utf8(content, MetadataName)).GetOptionalString("format");
+            }
             catch (FormatException e) { throw Invalid($"its {MetadataName} is not valid JSON ({e.Message})"); }
-            if (document.GetOptionalString("format") != MetadataFormat) throw Invalid($"its {MetadataName} does not name the {MetadataFormat} format");
+            if (format != MetadataFormat) throw Invalid($"its {MetadataName} does not name the {MetadataFormat} format");
         }
 
         /// <summary>Device records with each password sealed for the bundle; the caller's devices are not changed.</summary>

@@ -88,14 +88,14 @@ namespace SecureNmc.Core.Devices
             if (name.Length > MaxNameLength)
                 errors.Add(new DeviceInputError(nameof(DeviceInput.Name), $"The name is {name.Length} characters long; at most {MaxNameLength} are allowed."));
             else if (HasControlCharacter(name))
-                errors.Add(new DeviceInputError(nameof(DeviceInput.Name), "The name contains a control character (tab, line break...)."));
+                errors.Add(new DeviceInputError(nameof(DeviceInput.Name), "The name contains a control character (tab, line break...)." + LineBreakHint(name)));
 
             var site = DeviceSite.Normalize(input.Site, out var siteError);
             if (siteError != null) errors.Add(new DeviceInputError(nameof(DeviceInput.Site), siteError));
 
             var userName = string.IsNullOrWhiteSpace(input.UserName) ? null : input.UserName!.Trim();
             if (userName != null && HasControlCharacter(userName))
-                errors.Add(new DeviceInputError(nameof(DeviceInput.UserName), "The user name contains a control character."));
+                errors.Add(new DeviceInputError(nameof(DeviceInput.UserName), "The user name contains a control character." + LineBreakHint(userName)));
             bool hasPassword = !string.IsNullOrEmpty(input.Password);
             if (hasPassword && userName == null)
                 errors.Add(new DeviceInputError(nameof(DeviceInput.Password), "A password was given without a user name; give both, or neither to supply -Credential when a command runs."));
@@ -125,6 +125,15 @@ namespace SecureNmc.Core.Devices
             if (!result.IsValid) throw new DeviceValidationException(input, result.Errors);
             return result.Device!;
         }
+
+        /// <summary>
+        /// A line break inside a field read from a CSV file (Import-Csv) almost always means a quote left
+        /// open on that line swallowed the lines after it; say so, since the piped object cannot tell.
+        /// </summary>
+        private static string LineBreakHint(string value) =>
+            value.IndexOf('\n') >= 0 || value.IndexOf('\r') >= 0
+                ? " It holds a line break: if it came from a CSV file, a quote on that line is never closed and the lines after it were read into this field; close the quote, or use Import-NmcDevice, which reports the line and reads the rest."
+                : "";
 
         private static bool HasControlCharacter(string s)
         {

@@ -74,6 +74,18 @@ namespace SecureNmc.Core.Tests.DataExchange
 
         private static ForgedEntry Meta() => Plain("bundle.json", Metadata, BundlePartKind.Metadata);
 
+        [Theory] // found by the fuzz pass: a "format" that is not a string escaped as a JsonFormatException
+        [InlineData("{\"format\":1,\"version\":1}")]
+        [InlineData("{\"format\":{\"a\":1},\"version\":1}")]
+        [InlineData("{\"format\":[],\"version\":1}")]
+        public void Metadata_whose_format_is_not_a_string(string metadata)
+        {
+            var bundle = Forge(new[] { Plain("bundle.json", Encoding.UTF8.GetBytes(metadata), BundlePartKind.Metadata) }, BundlePassword);
+            var e = RefusedUnchanged(bundle, BundlePassword);
+            Assert.Equal(BundleError.Malformed, ErrorOf(e));
+            Assert.Contains("bundle.json", e.Message);
+        }
+
         [Fact]
         public void Wrong_password()
         {

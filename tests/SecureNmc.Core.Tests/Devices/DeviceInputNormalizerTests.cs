@@ -139,5 +139,15 @@ namespace SecureNmc.Core.Tests.Devices
             Assert.Equal(nameof(DeviceInput.Site), DeviceInput.FieldForHeader("Site"));
             Assert.Equal(nameof(DeviceInput.Site), DeviceInput.FieldForHeader("site_name"));
         }
+
+        [Fact]
+        public void ANameWithALineBreakPointsAtAnUnclosedCsvQuote()
+        {
+            var r = _normalizer.Normalize(new DeviceInput { Host = "10.1.1.2", Name = "Rack 2\n10.0.0.4,d\n" });
+            Assert.False(r.IsValid);
+            Assert.Contains("a quote on that line is never closed", r.ErrorMessage);
+            var tab = _normalizer.Normalize(new DeviceInput { Host = "10.1.1.2", Name = "a\tb" });
+            Assert.DoesNotContain("quote", tab.ErrorMessage);
+        }
     }
 }
