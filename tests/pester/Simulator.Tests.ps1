@@ -78,7 +78,7 @@ Describe 'Start-NmcSimulator | Add-NmcDevice' {
         $cards | Add-NmcDevice -ErrorAction SilentlyContinue -ErrorVariable addErrors
         $addErrors.Count | Should -Be 2
         ($addErrors | Where-Object { $_.Exception.Message -like "*$($cards[0].Host)*" }).Exception.Message | Should -BeLike '*Not Accessible*legacy*'
-        ($addErrors | Where-Object { $_.Exception.Message -like "*$($cards[1].Host)*" }).Exception.Message | Should -BeLike '*Not Accessible*unsupported SSH version*'
+        ($addErrors | Where-Object { $_.Exception.Message -like "*$($cards[1].Host)*" }).Exception.Message | Should -BeLike '*Not Accessible*SSH identification*'
         DeviceOf $cards[3] | Should -Not -BeNullOrEmpty
     }
 

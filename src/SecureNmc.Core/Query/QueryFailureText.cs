@@ -62,8 +62,10 @@ namespace SecureNmc.Core.Query
                 }
                 case TransferFailureKind.ProtocolError:
                     return (DeviceQueryOutcome.ProtocolError, DeviceStatus.NotAccessible,
-                        $"The card at {where} broke the {ProtocolName(device.Protocol)} protocol while trying to {step}: {failure.Message}{said} " +
-                        "If it runs very old firmware it may need legacy SSH algorithms (enable them for this device only).");
+                        $"The card at {where} broke the {ProtocolName(device.Protocol)} protocol while trying to {step}: {failure.Message}{said}" +
+                        (device.Protocol == TransferProtocol.Scp && !device.AllowLegacySsh
+                            ? $" If it runs very old firmware it may need legacy SSH algorithms, for this device only: Set-NmcDevice '{device.DisplayName}' -AllowLegacySsh $true."
+                            : ""));
                 default:
                     return (DeviceQueryOutcome.ConnectionDropped, DeviceStatus.NotAccessible,
                         $"The connection to {where} failed while trying to {step}: {failure.Message}{said} Try again; if it keeps failing, check the network path to the card.");
