@@ -119,8 +119,23 @@ namespace SecureNmc.Core.Transport.Scp
 
         private static bool IsFromSshNet(Exception error) =>
             !(error is SshException) && !(error is OperationCanceledException) && !(error is ObjectDisposedException) && !(error is IOException) &&
-            // The first frame tells where it was thrown (TargetSite is not reliable for rethrown exceptions).
-            (error.StackTrace ?? "").TrimStart().StartsWith("at Renci.SshNet.", StringComparison.Ordinal);
+            FirstNonFrameworkFrame(error.StackTrace).StartsWith("at Renci.SshNet.", StringComparison.Ordinal);
+
+        /// <summary>
+        /// Where an exception was thrown, ignoring the framework's own frames: SSH.NET's parsers fail
+        /// inside System code (ArraySegment.Slice, BitConverter...) called from Renci.SshNet, and our own
+        /// argument checks start in SecureNmc. (TargetSite is not reliable for rethrown exceptions.)
+        /// </summary>
+        private static string FirstNonFrameworkFrame(string? stackTrace)
+        {
+            foreach (var raw in (stackTrace ?? "").Split('\n'))
+            {
+                var frame = raw.Trim();
+                if (frame.Length == 0 || frame.StartsWith("at System.", StringComparison.Ordinal) || frame.StartsWith("---", StringComparison.Ordinal)) continue;
+                return frame;
+            }
+            return "";
+        }
 
         public static string Seconds(TimeSpan limit) => $"{limit.TotalSeconds:0.#} s";
 
