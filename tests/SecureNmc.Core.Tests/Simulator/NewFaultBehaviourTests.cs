@@ -66,7 +66,15 @@ namespace SecureNmc.Core.Tests.Simulator
                 await Task.Delay(5);
             }
             Assert.True(sawDown, "the link never dropped");
-            await Task.Delay(TimeSpan.FromMilliseconds(400));
+            // Then it settles: up for a whole stretch several times the flap length. Waited for, not
+            // timed, so a loaded machine's late timers cannot fail it.
+            var settled = DateTime.UtcNow.AddSeconds(20);
+            var upSince = DateTime.UtcNow;
+            while (DateTime.UtcNow < settled && DateTime.UtcNow - upSince < TimeSpan.FromMilliseconds(500))
+            {
+                if (card.LinkDown) upSince = DateTime.UtcNow;
+                await Task.Delay(5);
+            }
             Assert.False(card.LinkDown);
             Assert.Null(card.ConnectionRefusal(CardProtocol.Ssh));
             Assert.Equal(1, card.FirmwareUpdatesApplied);

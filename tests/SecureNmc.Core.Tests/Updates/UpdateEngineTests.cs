@@ -24,6 +24,11 @@ namespace SecureNmc.Core.Tests.Updates
         {
             using var h = MixedHarness();
             h.Options.ThrottleLimit = 16;
+            // This test is about correctness at fleet scale, not limits: 200 cards' waits all move the
+            // one virtual clock, so a card the thread pool runs late could otherwise pass a restart
+            // limit after a few polls (RestartWaitTests and RestartWarningTests pin the limits).
+            h.Options.RestartDropTimeout = TimeSpan.FromDays(1);
+            h.Options.RestartReturnTimeout = TimeSpan.FromDays(1);
             var starting = new[] { "2.1.0.3", "2.4.0.1", "2.3.1.1", "2.5.0.6", "2.2.0.9" };
             for (int i = 0; i < 200; i++)
                 h.Fleet.Add(new FakeCard($"nmc-{i:000}", MixedTypes[i % MixedTypes.Length], starting[i % starting.Length]));
