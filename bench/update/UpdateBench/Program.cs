@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -9,20 +10,23 @@ using SecureNmc.Core.Firmware;
 using SecureNmc.Core.Query;
 using SecureNmc.Core.Transport;
 using SecureNmc.Core.Updates;
-using SecureNmc.Simulator.Cards;
 using SecureNmc.Simulator.Firmware;
 using SecureNmc.Simulator.Fleet;
-using SecureNmc.Simulator.Transport;
 
-// Usage: dotnet run -c Release --project bench/update/UpdateBench -- [cards=1000] [scale=0.01] [packageKiB=1024] [concurrency list=10,25,50,100] [durable=true]
-// Cards upload at 64 KiB/s and restart in 150 s (simulated), every simulated duration multiplied by `scale`.
-// For each concurrency C: wall time of N cards over the ideal schedule ceil(N/C) x (one card's time, measured alone),
-// plus process peak memory (and the managed heap's sampled peak, and bytes allocated) and CPU time. Goal: ratio <= 1.10, peak memory < 300 MB.
+// Usage: dotnet run -c Release --project bench/update/UpdateBench -- [cards=1000] [scale=0.01] [packageKiB=1024] [levels=10,25,50,100] [durable=true]
+// A level is a concurrency C, or C@scale to run that level at its own time scale (e.g. 10@0.01,100@0.1,1000@1).
+// Cards upload at 64 KiB/s and restart in 150 s (simulated), every simulated duration multiplied by the scale.
+// For each level: wall time of N cards over the ideal schedule ceil(N/C) x (one card's time, measured alone at the
+// level's scale), the engine process's peak working set (sampled), its managed heap's sampled peak, bytes allocated
+// and CPU time; over SSH also the simulator process's peak and CPU. Goal: ratio <= 1.10, peak memory < 300 MB.
+if (args.Length > 0 && args[0] == "--host-fleet") return SimulatorProcessFleet.HostChild(args);
+
 var inv = CultureInfo.InvariantCulture;
 var Defaults = new UpdateEngineOptions();
 bool trace = Environment.GetEnvironmentVariable("UPDATEBENCH_TRACE") == "1";
-// UPDATEBENCH_TRANSPORT=ssh: the cards are hosted on loopback and reached over real SSH/SCP (SSH.NET,
-// the product's client) instead of the in-process transport, so handshakes and encryption are measured too.
+// UPDATEBENCH_TRANSPORT=ssh: the cards are hosted on loopback by a simulator process of their own and reached
+// over real SSH/SCP (SSH.NET, the product's client) instead of the in-process transport, so handshakes and
+// encryption are measured too.
 bool overSsh = string.Equals(Environment.GetEnvironmentVariable("UPDATEBENCH_TRANSPORT"), "ssh", StringComparison.OrdinalIgnoreCase);
 long exceptions = 0;
 var exceptionKinds = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
@@ -35,9 +39,13 @@ if (trace)
     };
 }
 int cards = args.Length > 0 ? int.Parse(args[0], inv) : 1000;
-double scale = args.Length > 1 ? double.Parse(args[1], inv) : 0.01;
+double defaultScale = args.Length > 1 ? double.Parse(args[1], inv) : 0.01;
 int packageKiB = args.Length > 2 ? int.Parse(args[2], inv) : 1024;
-int[] levels = (args.Length > 3 ? args[3] : "10,25,50,100").Split(',').Select(s => int.Parse(s, inv)).ToArray();
+var levels = (args.Length > 3 ? args[3] : "10,25,50,100").Split(',').Select(s =>
+{
+    var parts = s.Split('@');
+    return (C: int.Parse(parts[0], inv), Scale: parts.Length > 1 ? double.Parse(parts[1], inv) : defaultScale);
+}).ToArray();
 bool durable = args.Length <= 4 || bool.Parse(args[4]);
 
 // The data folder (cache, backups, journal) lives where a real one would: an ordinary folder, by default under
@@ -55,124 +63,114 @@ try
     foreach (var t in types)
         library.Import(SimulatorFirmwarePackage.Create(Path.Combine(root, "downloads"), t, "2.6.0.2", "2.6.0.1", payloadBytes: packageKiB * 1024));
 
-    var timing = new CardTiming { UploadBytesPerSecond = 64 * 1024, RestartDuration = TimeSpan.FromSeconds(150), ReplyLatency = TimeSpan.FromMilliseconds(200) };
-    Console.WriteLine($"UpdateBench: {cards} cards, package {packageKiB} KiB at 64 KiB/s, restart 150 s, time scale {scale}, durable journal {durable}, transport {(overSsh ? "SSH/SCP on loopback" : "in-process")}");
-    Console.WriteLine($"{"C",5} {"cards",6} {"wall s",8} {"ideal s",8} {"ratio",6} {"peak MB",8} {"heap MB",8} {"alloc MB",9} {"CPU s",7} {"complete",9}");
+    Console.WriteLine($"UpdateBench: {cards} cards, package {packageKiB} KiB at 64 KiB/s, restart 150 s, durable journal {durable}, " +
+                      $"transport {(overSsh ? "SSH/SCP on loopback (simulator in its own process)" : "in-process")}, {Environment.ProcessorCount} cores");
 
-    // Warm-up, not measured: a small fleet at the highest level, so tiered compilation has finished with the
-    // hot paths (a one-card warm-up left them to be recompiled during the first measured level).
-    Run(Math.Min(cards, 200), levels.Max(), out _);
-    Run(1, 1, out _);
-    // One card's time: the median of three runs alone.
-    double single = new[] { Run(1, 1, out _), Run(1, 1, out _), Run(1, 1, out _) }.OrderBy(t => t).ElementAt(1);
-    Console.WriteLine($"one card alone: {single:F3} s (the unit of the ideal schedule)");
-    foreach (var c in levels)
+    // Warm-up, not measured: a small fleet at the highest level, at the fastest scale, so tiered compilation has
+    // finished with the hot paths (a one-card warm-up left them to be recompiled during the first measured level).
+    var fastest = levels.Min(l => l.Scale);
+    Run(Math.Min(cards, 200), Math.Min(200, levels.Max(l => l.C)), fastest, out _, out _);
+    Run(1, 1, fastest, out _, out _);
+    // One card's time at each scale: the median of three runs alone (one run where a card cycle is over 30 s).
+    var single = new Dictionary<double, double>();
+    foreach (var scale in levels.Select(l => l.Scale).Distinct())
     {
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var times = Enumerable.Range(0, scale * 171 > 30 ? 1 : 3).Select(attempt => Run(1, 1, scale, out _, out _)).OrderBy(t => t).ToList();
+        single[scale] = times[times.Count / 2];
+        Console.WriteLine($"one card alone at scale {scale}: {single[scale]:F3} s (the unit of the ideal schedule; runs: {string.Join(", ", times.Select(t => t.ToString("F3", inv)))})");
+    }
+    Console.WriteLine($"{"C",5} {"scale",6} {"cards",6} {"wall s",8} {"ideal s",8} {"ratio",6} {"peak MB",8} {"heap MB",8} {"alloc MB",9} {"CPU s",7} {"CPU ms/card",11} {"sim MB",7} {"sim CPU s",9} {"complete",9}");
+    foreach (var (c, scale) in levels)
+    {
+        var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
-        long heapPeak = 0;
+        long heapPeak = 0, workingSetPeak = 0;
         using var sampling = new System.Threading.CancellationTokenSource();
-        // The managed heap (engine and simulator objects, live or not yet collected), sampled: the part of the
-        // working set this code controls, apart from the runtime's own code and native memory.
+        // Sampled every 50 ms: the managed heap (engine objects, live or not yet collected: the part this code
+        // controls) and the process's working set (with the runtime's own code and native memory), so each
+        // level has its own peak rather than the process's lifetime peak.
         var sampler = Task.Run(async () =>
         {
+            using var me = Process.GetCurrentProcess();
             while (!sampling.IsCancellationRequested)
             {
                 heapPeak = Math.Max(heapPeak, GC.GetTotalMemory(false));
+                me.Refresh();
+                workingSetPeak = Math.Max(workingSetPeak, me.WorkingSet64);
                 try { await Task.Delay(50, sampling.Token); } catch (OperationCanceledException) { }
             }
         });
-        double wall = Run(cards, c, out int complete);
+        double wall = Run(cards, c, scale, out int complete, out var simulator);
         sampling.Cancel();
         sampler.Wait();
         var allocated = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024.0 * 1024.0);
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-        double ideal = Math.Ceiling(cards / (double)c) * single;
-        Process.GetCurrentProcess().Refresh();
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        Console.WriteLine($"{c,5} {cards,6} {wall,8:F2} {ideal,8:F2} {wall / ideal,6:F3} {peak,8:F0} {heapPeak / (1024.0 * 1024.0),8:F0} {allocated,9:F0} {cpu,7:F1} {complete,9}");
+        self.Refresh();
+        var cpu = (self.TotalProcessorTime - cpuBefore).TotalSeconds;
+        double ideal = Math.Ceiling(cards / (double)c) * single[scale];
+        string simMb = simulator is { } s ? s.PeakMegabytes.ToString("F0", inv) : "-", simCpu = simulator is { } t ? t.CpuSeconds.ToString("F1", inv) : "-";
+        Console.WriteLine($"{c,5} {scale,6} {cards,6} {wall,8:F2} {ideal,8:F2} {wall / ideal,6:F3} {workingSetPeak / (1024.0 * 1024.0),8:F0} {heapPeak / (1024.0 * 1024.0),8:F0} {allocated,9:F0} {cpu,7:F1} {cpu * 1000 / cards,11:F1} {simMb,7} {simCpu,9} {complete,9}");
     }
 
-    double Run(int n, int concurrency, out int complete)
+    double Run(int n, int concurrency, double scale, out int complete, out (double CpuSeconds, double PeakMegabytes)? simulatorUsage)
     {
-        using var fleet = new SimulatedFleet(new SimulatorClock(scale));
-        fleet.AddCards(n, i => { var p = CardProfile.ForFleetMember(i); p.ApplicationVersion = p.AosVersion = "2.5.0.6"; return p; }, timing);
-        using var host = overSsh ? SecureNmc.Simulator.Hosting.SimulatorFleetHost.Start(fleet) : null;
-        var knownHosts = Path.Combine(root, "known_hosts-" + Guid.NewGuid().ToString("N"));
-        IFileTransferClient transport = overSsh ? new ScpFileTransferClient() : new InProcessCardTransport(fleet);
-        var query = new DeviceQueryService(new IFileTransferClient[] { transport }, new DeviceQueryOptions { MaxConcurrency = concurrency, ReadEventLog = false, ReadDataLog = false, KnownHostsPath = knownHosts });
-        var devices = (host != null ? host.Devices(TransferProtocol.Scp) : fleet.Cards.Select(c => new NmcDevice { Host = c.Host, Port = c.SshPort, Name = c.Name }).ToList())
-            .Select((d, i) =>
-            {
-                var c = fleet.Cards[i];
-                d.Model = c.Profile.Model;
-                d.ApplicationType = c.Profile.ApplicationType; d.ApplicationVersion = c.Profile.ApplicationVersion; d.AosVersion = c.Profile.AosVersion;
-                return d;
-            }).ToList();
-        var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(devices, new UpdatePlanOptions { BackupBeforeUpdate = Environment.GetEnvironmentVariable("UPDATEBENCH_NOBACKUP") != "1" });
-        TimeSpan S(TimeSpan real) => TimeSpan.FromTicks((long)(real.Ticks * scale));
-        var options = new UpdateEngineOptions
+        var fleet = overSsh ? (IBenchFleet)new SimulatorProcessFleet(n, scale) : new InProcessBenchFleet(n, scale);
+        try
         {
-            ThrottleLimit = concurrency,
-            BackupFolder = Path.Combine(root, "Backup-" + Guid.NewGuid().ToString("N")),
-            JournalPath = Path.Combine(root, "journal-" + Guid.NewGuid().ToString("N") + ".jsonl"),
-            DurableJournal = durable,
-            // The product's defaults, scaled like the cards' timing.
-            RestartPollInitial = S(Defaults.RestartPollInitial), RestartPollMax = S(Defaults.RestartPollMax),
-            RetryDelayInitial = S(Defaults.RetryDelayInitial), RetryDelayMax = S(Defaults.RetryDelayMax),
-            RestartDropTimeout = S(Defaults.RestartDropTimeout), RestartReturnTimeout = S(Defaults.RestartReturnTimeout),
-        };
-        var engine = new FirmwareUpdateEngine(
-            new TransferClientSessionFactory(_ => transport, d => new ConnectionOptions
+            var knownHosts = Path.Combine(root, "known_hosts-" + Guid.NewGuid().ToString("N"));
+            var transport = fleet.Transport;
+            var query = new DeviceQueryService(new[] { transport }, new DeviceQueryOptions { MaxConcurrency = concurrency, ReadEventLog = false, ReadDataLog = false, KnownHostsPath = knownHosts });
+            var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(fleet.Devices, new UpdatePlanOptions { BackupBeforeUpdate = Environment.GetEnvironmentVariable("UPDATEBENCH_NOBACKUP") != "1" });
+            TimeSpan S(TimeSpan real) => TimeSpan.FromTicks((long)(real.Ticks * scale));
+            var options = new UpdateEngineOptions
             {
-                Host = d.Host, Port = d.Port, Credential = SimulatedFleet.AdministratorCredential, Ssh = new SshClientOptions { KnownHostsPath = knownHosts },
-            }),
-            new DeviceQueryVersionReader(query, _ => SimulatedFleet.AdministratorCredential), library, options);
-        var watch = Stopwatch.StartNew();
-        var phases = trace ? new PhaseTimer() : null;
-        var run = engine.Start(plans, phases);
-        while (!run.Completion.Wait(TimeSpan.FromSeconds(2)))
-        {
+                ThrottleLimit = concurrency,
+                BackupFolder = Path.Combine(root, "Backup-" + Guid.NewGuid().ToString("N")),
+                JournalPath = Path.Combine(root, "journal-" + Guid.NewGuid().ToString("N") + ".jsonl"),
+                DurableJournal = durable,
+                // The product's defaults, scaled like the cards' timing.
+                RestartPollInitial = S(Defaults.RestartPollInitial), RestartPollMax = S(Defaults.RestartPollMax),
+                RetryDelayInitial = S(Defaults.RetryDelayInitial), RetryDelayMax = S(Defaults.RetryDelayMax),
+                RestartDropTimeout = S(Defaults.RestartDropTimeout), RestartReturnTimeout = S(Defaults.RestartReturnTimeout),
+            };
+            var engine = new FirmwareUpdateEngine(
+                new TransferClientSessionFactory(_ => transport, d => new ConnectionOptions
+                {
+                    Host = d.Host, Port = d.Port, Credential = SimulatedFleet.AdministratorCredential, Ssh = new SshClientOptions { KnownHostsPath = knownHosts },
+                }),
+                new DeviceQueryVersionReader(query, _ => SimulatedFleet.AdministratorCredential), library, options);
+            var watch = Stopwatch.StartNew();
+            var phases = trace ? new PhaseTimer() : null;
+            var run = engine.Start(plans, phases);
+            while (!run.Completion.Wait(TimeSpan.FromSeconds(2)))
+            {
+                if (trace)
+                    Console.WriteLine($"  t={watch.Elapsed.TotalSeconds:F0}s " + string.Join(", ", run.Cards.GroupBy(c => c.Status).Select(g => $"{g.Key}={g.Count()}")) +
+                                      $" threads={System.Threading.ThreadPool.ThreadCount} pending={System.Threading.ThreadPool.PendingWorkItemCount}");
+            }
+            var results = run.Completion.Result;
+            watch.Stop();
+            complete = results.Count(r => r.Status == DeviceStatus.UpdateComplete);
             if (trace)
-                Console.WriteLine($"  t={watch.Elapsed.TotalSeconds:F0}s " + string.Join(", ", run.Cards.GroupBy(c => c.Status).Select(g => $"{g.Key}={g.Count()}")) +
-                                  $" threads={System.Threading.ThreadPool.ThreadCount} pending={System.Threading.ThreadPool.PendingWorkItemCount}");
+            {
+                var durations = results.Select(r => r.Duration.TotalSeconds).OrderBy(d => d).ToList();
+                Console.WriteLine("  seconds per card in each status (mean/p95): " + phases!.Summary());
+                Console.WriteLine($"  first-chance exceptions so far: {System.Threading.Interlocked.Read(ref exceptions)}");
+                foreach (var k in exceptionKinds.OrderByDescending(k => k.Value).Take(12)) Console.WriteLine($"    {k.Value,7} {k.Key}");
+                Console.WriteLine($"  card durations: mean {durations.Average():F3} s, median {durations[durations.Count / 2]:F3} s, p95 {durations[(int)(durations.Count * 0.95)]:F3} s, max {durations.Last():F3} s");
+                foreach (var failed in results.Where(r => r.Status != DeviceStatus.UpdateComplete).Take(5)) Console.WriteLine($"  not complete: {failed.Status} {failed.Error}");
+            }
+            return watch.Elapsed.TotalSeconds;
         }
-        var results = run.Completion.Result;
-        watch.Stop();
-        complete = results.Count(r => r.Status == DeviceStatus.UpdateComplete);
-        if (trace)
+        finally
         {
-            var durations = results.Select(r => r.Duration.TotalSeconds).OrderBy(d => d).ToList();
-            Console.WriteLine("  seconds per card in each status (mean/p95): " + phases!.Summary());
-            Console.WriteLine($"  first-chance exceptions so far: {System.Threading.Interlocked.Read(ref exceptions)}");
-            foreach (var k in exceptionKinds.OrderByDescending(k => k.Value).Take(12)) Console.WriteLine($"    {k.Value,7} {k.Key}");
-            Console.WriteLine($"  card durations: mean {durations.Average():F3} s, median {durations[durations.Count / 2]:F3} s, p95 {durations[(int)(durations.Count * 0.95)]:F3} s, max {durations.Last():F3} s");
+            fleet.Dispose();
+            simulatorUsage = fleet.SimulatorUsage;
         }
-        return watch.Elapsed.TotalSeconds;
     }
 }
 finally
 {
     try { Directory.Delete(root, recursive: true); } catch (IOException) { }
 }
-
-/// <summary>Bench tracing: how long cards spend in each status (from the engine's own events): mean and p95 per card.</summary>
-sealed class PhaseTimer : IUpdateObserver
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (DeviceStatus Status, Stopwatch Since)> _current = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid, DeviceStatus), double> _spent = new();
-
-    public void OnEvent(UpdateEvent e)
-    {
-        if (e is not CardStatusChanged c) return;
-        if (_current.TryGetValue(c.DeviceId, out var previous))
-            _spent.AddOrUpdate((c.DeviceId, previous.Status), previous.Since.Elapsed.TotalSeconds, (_, t) => t + previous.Since.Elapsed.TotalSeconds);
-        _current[c.DeviceId] = (c.Status, Stopwatch.StartNew());
-    }
-
-    public string Summary() => string.Join(", ", _spent.GroupBy(p => p.Key.Item2).OrderBy(g => g.Key).Select(g =>
-    {
-        var times = g.Select(p => p.Value).OrderBy(t => t).ToList();
-        return $"{g.Key}={times.Average():F3}/p95 {times[(int)(times.Count * 0.95)]:F3}";
-    }));
-}
+return 0;
