@@ -119,6 +119,10 @@ Describe 'Cards in flight at a worker' {
         @(Get-NmcDevice -Status 'In Flight').Count | Should -Be 2
         ($card | Out-String -Width 120) | Should -Match 'In Flight'
         ($card | Format-List | Out-String -Width 200) | Should -Match 'HandedOverTo\s+: south-worker'
+        $report = Join-Path $script:files 'fleet.json'
+        Export-NmcReport -Path $report -Format Json | Out-Null
+        (Get-Content -LiteralPath $report -Raw | ConvertFrom-Json).Cards | Where-Object Status -eq 'In Flight' | ForEach-Object Name | Sort-Object |
+            Should -Be ($script:south.Name | Sort-Object) -Because 'the fleet report shows the cards out at a worker as Get-NmcDevice does'
     }
 
     It 'refuses to update or query a card in flight on the controller (DeviceInFlight), while the other cards update' {
@@ -137,6 +141,12 @@ Describe 'Cards in flight at a worker' {
         $queryRefused.Count | Should -Be 1
         $queryRefused[0].FullyQualifiedErrorId | Should -BeLike 'SecureNmc.DeviceInFlight,*'
         (Get-NmcDevice $script:south[0].Name).Revision | Should -Be $revision -Because 'nothing was stored for a card in flight'
+
+        # The whole inventory: the cards in flight are left out with one warning, not an error each.
+        $refreshed = @(Update-NmcDevice -PassThru -WarningVariable leftOut -WarningAction SilentlyContinue -ErrorVariable wholeErrors -ErrorAction SilentlyContinue)
+        $wholeErrors.Count | Should -Be 0
+        $refreshed.Name | Sort-Object | Should -Be ($script:north.Name | Sort-Object)
+        "$leftOut" | Should -Match '2 card\(s\) in flight \(south-worker: 2\) were left out'
     }
 
     It 'refuses a second hand-over of a card in flight, writing nothing' {
