@@ -133,14 +133,8 @@ namespace SecureNmc.PowerShell.Cmdlets
             var action = $"Export {chosen.Devices.Count} device(s) ({credentials} with stored credentials), {chosen.Licences.Count} licence(s) and {chosen.Firmware.Count} firmware file(s) to a "
                 + (Password != null ? "password-protected bundle" : "bundle without a password")
                 + (HandOverTo != null ? $", and hand the device(s) over to {HandOverTo.Trim()} (marked in flight in this inventory until its results are imported)" : "");
-            if (HandOverTo != null)
-            {
-                // Refuse before asking: a bad worker name, no devices, or cards already in flight.
-                var problem = DeviceHandOver.ValidateWorker(HandOverTo, out _);
-                if (problem != null) ThrowCommandError("InvalidHandOver", ErrorCategory.InvalidArgument, HandOverTo, problem + " Nothing was exported.");
-                var away = chosen.Devices.Where(d => d.IsInFlight).ToList();
-                if (away.Count > 0 || chosen.Devices.Count == 0) exporter.ExportBundle(path, chosen, null, Force, HandOverTo);
-            }
+            // Refuse before asking: a bad worker name, no devices, or cards already in flight (checked again under the lock).
+            if (HandOverTo != null) BundleExporter.CheckHandOver(chosen, HandOverTo);
             if (Password == null && credentials > 0)
             {
                 // Refuse before asking: the answer could not change the outcome.
