@@ -83,6 +83,18 @@ namespace SecureNmc.Core.DataExchange
             string.Join(", ", inFlight.GroupBy(d => d.HandedOverTo, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).Select(g => $"{g.Key}: {g.Count()}")) + ")";
 
         /// <summary>
+        /// Takes one device back within a transaction (Set-NmcDevice -TakeBack, with or without other
+        /// edits in the same transaction): clears the mark, keeping the revision. Returns the stored
+        /// record, or null when the device is not in flight (nothing changed).
+        /// </summary>
+        public static NmcDevice? TakeBack(InventoryTransaction tx, Guid id)
+        {
+            if (tx == null) throw new ArgumentNullException(nameof(tx));
+            var device = tx.FindById(id) ?? throw new DeviceNotFoundException(id);
+            return device.IsInFlight ? tx.SetHandOver(id, null, null) : null;
+        }
+
+        /// <summary>
         /// Set-NmcDevice -TakeBack: clears the mark of each device in one transaction (revision kept, so
         /// late results of the lost worker still merge if nothing changed here since). Devices not in
         /// flight are returned in <see cref="TakeBackResult.NotInFlight"/>, unknown ids in NotFound.
@@ -100,9 +112,10 @@ namespace SecureNmc.Core.DataExchange
                 {
                     var device = tx.FindById(id);
                     if (device == null) { notFound.Add(id); continue; }
-                    if (!device.IsInFlight) { notInFlight.Add(device.Clone()); continue; }
                     var before = device.Clone();
-                    taken.Add((before, tx.SetHandOver(id, null, null).Clone()));
+                    var after = TakeBack(tx, id);
+                    if (after == null) notInFlight.Add(before);
+                    else taken.Add((before, after.Clone()));
                 }
                 return new TakeBackResult(taken, notInFlight, notFound);
             });

@@ -117,13 +117,15 @@ namespace SecureNmc.PowerShell.Cmdlets
                         try
                         {
                             var stored = tx.FindById(device.Id) ?? throw new DeviceNotFoundException(device.Id, device.DisplayName);
-                            // Taking back is bookkeeping (the revision stays, see DeviceHandOver.TakeBack); an edit is a change.
-                            if (TakeBack && stored.IsInFlight)
-                            {
-                                WriteVerbose($"{stored.DisplayName}: taken back from {stored.HandedOverTo} ({DeviceHandOver.Describe(stored)}).");
-                                stored = tx.SetHandOver(device.Id, null, null);
-                            }
+                            // The edit first: one refused (a duplicate host and port) leaves the card in flight too.
                             if (!_edit.IsEmpty) stored = tx.Update(device.Id, d => _edit.ApplyTo(d, protector));
+                            // Taking back is bookkeeping (the revision stays); an edit is a change.
+                            var handedOver = stored.IsInFlight ? DeviceHandOver.Describe(stored) : null;
+                            if (TakeBack && DeviceHandOver.TakeBack(tx, device.Id) is NmcDevice takenBack)
+                            {
+                                WriteVerbose($"{takenBack.DisplayName}: taken back ({handedOver}).");
+                                stored = takenBack;
+                            }
                             saved.Add(stored.Clone());
                         }
                         catch (DuplicateDeviceException ex) { failures.Add((device, ex)); }
