@@ -32,6 +32,9 @@ BeforeAll {
         'Enable-NmcSubscription'       = @{ Run = { Enable-NmcSubscription -Device 'nmc-0001' -ActivationId 'AID-EU1P-1Y' -Confirm:$false }; Id = 'SecureNmc.FamilyMismatch'; Says = 'nmc-0001' }
         'Export-NmcActivationRequest'  = @{ Run = { Export-NmcActivationRequest -Device 'no-such-card' -ActivationId 'AID-SU-1Y' -Path (Join-Path $script:work 'req.json') -Confirm:$false }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Export-NmcBundle'             = @{ Run = { Export-NmcBundle -Path (Join-Path $script:work 'fleet.snmc') -Confirm:$false }; Id = 'SecureNmc.BundlePasswordRequired'; Says = 'password' }
+        'Export-NmcBundle -HandOverTo' = @{ Run = { Get-NmcDevice | Export-NmcBundle -Path (Join-Path $script:work 'handover.snmc') -HandOverTo '   ' -Confirm:$false }; Id = 'SecureNmc.InvalidHandOver'; Says = 'worker name*empty' }
+        'Export-NmcBundle -HandOverTo -Format Csv' = @{ Run = { Get-NmcDevice | Export-NmcBundle -Path (Join-Path $script:work 'handover.csv') -Format Csv -HandOverTo 'csv-worker' -Confirm:$false }; Id = 'SecureNmc.InvalidHandOver'; Says = 'CSV' }
+        'Export-NmcBundle -HandOverTo control' = @{ Run = { Get-NmcDevice | Export-NmcBundle -Path (Join-Path $script:work 'handover.snmc') -HandOverTo "berlin`nworker" -Confirm:$false }; Id = 'SecureNmc.InvalidHandOver'; Says = 'control character' }
         'Export-NmcReport'             = @{ Run = { Export-NmcReport -Path (Join-Path $script:work 'junk.json') -Format Json -Confirm:$false }; Id = 'SecureNmc.ExportFileExists'; Says = 'junk.json' }
         'Get-NmcDevice'                = @{ Run = { Get-NmcDevice -Name 'no-such-card' }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Get-NmcFirmware'              = @{ Run = { Get-NmcFirmware -ApplicationType 'XYZ' }; Id = 'CannotConvertArgumentNoMessage'; Says = 'SU, SY' }
@@ -49,6 +52,7 @@ BeforeAll {
         'Remove-NmcDevice'             = @{ Run = { Remove-NmcDevice -Device 'no-such-card' -Confirm:$false }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Save-NmcFirmware'             = @{ Run = { Save-NmcFirmware -Device 'nmc-0001' -Path (Join-Path $script:work 'staging') -Version 'abc' -Confirm:$false }; Id = 'SecureNmc.InvalidVersion'; Says = "'abc'" }
         'Set-NmcDevice'                = @{ Run = { Set-NmcDevice -Device 'nmc-0001' -Port 99999 -Confirm:$false }; Id = 'SecureNmc.InvalidEdit'; Says = '99999' }
+        'Set-NmcDevice -TakeBack'      = @{ Run = { Set-NmcDevice -Device 'no-such-card' -TakeBack -Confirm:$false }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Set-NmcSetting'               = @{ Run = { Set-NmcSetting -LicensingEndpoint 'http://licensing.example.com/' -Confirm:$false }; Id = 'SecureNmc.InvalidSetting'; Says = 'https' }
         'Start-NmcLicensingSimulator'  = @{ Run = { Start-NmcLicensingSimulator -Device 'no-such-card' -Confirm:$false }; Id = 'SecureNmc.DeviceNotFound'; Says = 'no-such-card' }
         'Start-NmcSimulator'           = @{ Run = { Start-NmcSimulator -Count 0 -Confirm:$false }; Id = 'ParameterArgumentValidationError'; Says = 'Count' }
@@ -71,7 +75,8 @@ Describe 'Bad input' {
         'Save-NmcFirmware', 'Set-NmcDevice', 'Set-NmcSetting', 'Start-NmcLicensingSimulator', 'Start-NmcSimulator',
         'Stop-NmcFirmwareUpdate', 'Stop-NmcLicensingSimulator', 'Stop-NmcSimulator', 'Submit-NmcActivationRequest',
         'Update-NmcDevice',
-        'Export-NmcReport') {
+        'Export-NmcReport',
+        'Export-NmcBundle -HandOverTo', 'Export-NmcBundle -HandOverTo -Format Csv', 'Export-NmcBundle -HandOverTo control', 'Set-NmcDevice -TakeBack') {
         $case = $script:cases[$_]
         $before = Get-FolderSnapshot $script:dataHome
         # Non-terminating errors arrive through 2>&1, terminating ones through catch.

@@ -80,3 +80,119 @@ Describe 'Handing a site to a worker and taking its results back' {
         @(Get-NmcDevice -Site South | ForEach-Object { "$($_.Name) $($_.ApplicationVersion) $($_.Status)" }) | Should -Be $southBefore
     }
 }
+
+Describe 'Cards in flight at a worker' {
+    # docs/scale-out.md: until the worker's results come back, the controller holds a handed-over card
+    # as it was handed over (in flight) and does not update it itself.
+    BeforeAll {
+        $script:south = @(Get-NmcDevice -Site South | Sort-Object Name)
+        $script:north = @(Get-NmcDevice -Site North | Sort-Object Name)
+        $script:southBundle = Join-Path $script:files 'south.snmc'
+    }
+
+    It 'a plain export marks nothing; Export-NmcBundle -HandOverTo marks each exported card with the worker and the time' {
+        Get-NmcDevice -Site North | Export-NmcBundle -Path (Join-Path $script:files 'north-copy.snmc') -Password $script:password | Out-Null
+        @(Get-NmcDevice -InFlight).Count | Should -Be 0
+        $revisions = @($script:south | ForEach-Object { (Get-NmcDevice -Id $_.Id).Revision })
+        $before = [DateTimeOffset]::UtcNow.AddSeconds(-1)
+
+        $result = Get-NmcDevice -Site South | Export-NmcBundle -Path $script:southBundle -Password $script:password -HandOverTo 'south-worker'
+
+        $result.Devices | Should -Be 2
+        $away = @(Get-NmcDevice -InFlight | Sort-Object Name)
+        $away.Name | Should -Be $script:south.Name
+        foreach ($d in $away) {
+            $d.HandedOverTo | Should -Be 'south-worker'
+            $d.HandedOverAt | Should -BeGreaterThan $before
+            $d.IsInFlight | Should -BeTrue
+        }
+        # Marking is bookkeeping: the revisions the worker's results are merged against do not move.
+        @($script:south | ForEach-Object { (Get-NmcDevice -Id $_.Id).Revision }) | Should -Be $revisions
+        @(Get-NmcDevice -InFlight:$false).Name | Sort-Object | Should -Be ($script:north.Name | Sort-Object)
+        (Get-Content (Join-Path $script:controllerHome 'inventory.json') -Raw) | Should -Match '"handedOverTo": "south-worker"'
+    }
+
+    It 'Get-NmcDevice shows a card in flight as In Flight, handed over to the worker' {
+        $card = Get-NmcDevice $script:south[0].Name
+        "$($card.Status)" | Should -Be 'In Flight'
+        $card.StatusDetail | Should -BeLike 'Handed over to south-worker at * UTC*'
+        @(Get-NmcDevice -Status 'In Flight').Count | Should -Be 2
+        ($card | Out-String -Width 120) | Should -Match 'In Flight'
+        ($card | Format-List | Out-String -Width 200) | Should -Match 'HandedOverTo\s+: south-worker'
+        $report = Join-Path $script:files 'fleet.json'
+        Export-NmcReport -Path $report -Format Json | Out-Null
+        (Get-Content -LiteralPath $report -Raw | ConvertFrom-Json).Cards | Where-Object Status -eq 'In Flight' | ForEach-Object Name | Sort-Object |
+            Should -Be ($script:south.Name | Sort-Object) -Because 'the fleet report shows the cards out at a worker as Get-NmcDevice does'
+    }
+
+    It 'refuses to update or query a card in flight on the controller (DeviceInFlight), while the other cards update' {
+        $revision = (Get-NmcDevice $script:south[0].Name).Revision
+        $results = @(Invoke-NmcFirmwareUpdate -Device $script:south[0].Name, $script:north[0].Name -Reinstall -Force -ErrorVariable refused -ErrorAction SilentlyContinue)
+
+        $results.Count | Should -Be 1
+        $results[0].DeviceName | Should -Be $script:north[0].Name
+        "$($results[0].Status)" | Should -Be 'Update Complete'
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'SecureNmc.DeviceInFlight,*'
+        "$($refused[0])" | Should -BeLike "*$($script:south[0].Name)*south-worker at * UTC*"
+        $refused[0].ErrorDetails.RecommendedAction | Should -Match 'Import-NmcBundle -Conflict Overwrite.*Set-NmcDevice -TakeBack'
+
+        Update-NmcDevice -Device $script:south[0].Name -ErrorVariable queryRefused -ErrorAction SilentlyContinue
+        $queryRefused.Count | Should -Be 1
+        $queryRefused[0].FullyQualifiedErrorId | Should -BeLike 'SecureNmc.DeviceInFlight,*'
+        (Get-NmcDevice $script:south[0].Name).Revision | Should -Be $revision -Because 'nothing was stored for a card in flight'
+
+        # The whole inventory: the cards in flight are left out with one warning, not an error each.
+        $refreshed = @(Update-NmcDevice -PassThru -WarningVariable leftOut -WarningAction SilentlyContinue -ErrorVariable wholeErrors -ErrorAction SilentlyContinue)
+        $wholeErrors.Count | Should -Be 0
+        $refreshed.Name | Sort-Object | Should -Be ($script:north.Name | Sort-Object)
+        "$leftOut" | Should -Match '2 card\(s\) in flight \(south-worker: 2\) were left out'
+    }
+
+    It 'refuses a second hand-over of a card in flight, writing nothing' {
+        $again = Join-Path $script:files 'south-again.snmc'
+        { Get-NmcDevice -Site South | Export-NmcBundle -Path $again -Password $script:password -HandOverTo 'other-worker' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SecureNmc.DeviceInFlight,*'
+        Test-Path -LiteralPath $again | Should -BeFalse
+        (Get-NmcDevice -InFlight).HandedOverTo | Sort-Object -Unique | Should -Be 'south-worker'
+    }
+
+    It 'clears the mark when the worker''s results are imported' {
+        Use-Worker {
+            Import-NmcBundle -Path $script:southBundle -Password $script:password -Confirm:$false | Out-Null
+            @(Get-NmcDevice -InFlight).Count | Should -Be 0 -Because 'on the worker the cards are not in flight'
+            $ProgressPreference = 'SilentlyContinue'
+            $updated = @(Get-NmcDevice -Site South | Invoke-NmcFirmwareUpdate -Force)
+            @($updated | Where-Object { "$($_.Status)" -eq 'Update Complete' }).Count | Should -Be 2
+            Get-NmcDevice -Site South | Export-NmcBundle -Path (Join-Path $script:files 'south-results.snmc') -Include Devices -Password $script:password | Out-Null
+        }
+
+        $items = @(Import-NmcBundle -Path (Join-Path $script:files 'south-results.snmc') -Password $script:password -Conflict Overwrite -Confirm:$false)
+
+        $items.Count | Should -Be 2
+        $items | ForEach-Object { "$($_.Action)" | Should -Be 'Overwritten'; $_.Detail | Should -Match 'no longer in flight' }
+        @(Get-NmcDevice -InFlight).Count | Should -Be 0
+        Get-NmcDevice -Site South | ForEach-Object {
+            "$($_.Status)" | Should -Be 'Update Complete'
+            $_.ApplicationVersion | Should -Be '2.9.0.1'
+            $_.HandedOverTo | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'Set-NmcDevice -TakeBack takes a card back from a lost worker, and it may be handed over again' {
+        $card = $script:south[0].Name
+        Export-NmcBundle -Device $card -Path (Join-Path $script:files 'lost.snmc') -Password $script:password -HandOverTo 'lost-worker' | Out-Null
+        (Get-NmcDevice $card).IsInFlight | Should -BeTrue
+
+        Set-NmcDevice -Device $card -TakeBack -Confirm:$false -WarningVariable notes
+        $notes | Should -BeNullOrEmpty
+        (Get-NmcDevice $card).IsInFlight | Should -BeFalse
+        "$((Get-NmcDevice $card).Status)" | Should -Not -Be 'In Flight'
+        Set-NmcDevice -Device $card -TakeBack -Confirm:$false -WarningVariable nothingToDo -WarningAction SilentlyContinue
+        "$nothingToDo" | Should -Match 'not in flight'
+
+        Export-NmcBundle -Device $card -Path (Join-Path $script:files 'next.snmc') -Password $script:password -HandOverTo 'next-worker' | Out-Null
+        (Get-NmcDevice $card).HandedOverTo | Should -Be 'next-worker'
+        Set-NmcDevice -Device $card -TakeBack -Confirm:$false
+    }
+}

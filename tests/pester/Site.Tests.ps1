@@ -66,23 +66,56 @@ Describe 'Device sites' {
 }
 
 Describe 'Get-NmcDevice -Partition' {
+    # The issue's proof: shares that are disjoint and complete over 10,000 devices, added through the
+    # module as a user would (a pipeline into Add-NmcDevice -SkipQuery), for several N.
     BeforeAll {
         Get-NmcDevice | Remove-NmcDevice -Confirm:$false
-        1..300 | ForEach-Object { [pscustomobject]@{ Host = "10.1.$([math]::Floor($_ / 250)).$($_ % 250 + 1)"; Site = 'Big' } } | Add-NmcDevice -SkipQuery
+        $script:fleetSize = 10000
+        $script:added = Measure-Command {
+            1..$script:fleetSize | ForEach-Object { [pscustomobject]@{ Host = "10.$([math]::Floor($_ / 62500)).$([math]::Floor($_ / 250) % 250).$($_ % 250 + 1)"; Site = 'Big' } } |
+                Add-NmcDevice -SkipQuery
+        }
+        $script:all = @(Get-NmcDevice -Site Big | ForEach-Object { $_.Id.ToString() })
     }
 
-    It 'puts every card in exactly one of N shares' {
-        $all = @(Get-NmcDevice).Id
-        $all.Count | Should -Be 300
-        $seen = @{}
-        foreach ($k in 1..4) {
-            $share = @(Get-NmcDevice -Site Big -Partition "$k/4")
-            $share.Count | Should -BeGreaterThan 30
-            foreach ($d in $share) { $seen.ContainsKey($d.Id) | Should -BeFalse; $seen[$d.Id] = $k }
+    It 'added 10,000 devices through the pipeline in seconds' {
+        $script:all.Count | Should -Be $script:fleetSize
+        @($script:all | Sort-Object -Unique).Count | Should -Be $script:fleetSize
+        $script:added.TotalSeconds | Should -BeLessThan 30 -Because 'a 10,000-row import must not take minutes'
+    }
+
+    It 'puts every one of 10,000 cards in exactly one of <_> shares, each share stable and near 1/N of the fleet' -ForEach @(2, 3, 8, 16) {
+        $n = $_
+        $owner = @{}
+        foreach ($k in 1..$n) {
+            $share = @(Get-NmcDevice -Site Big -Partition "$k/$n" | ForEach-Object { $_.Id.ToString() })
+            # Near an even split: a stable hash of the id, not a sort, so within 25% of 1/N.
+            $share.Count | Should -BeGreaterThan ($script:fleetSize / $n * 0.75)
+            $share.Count | Should -BeLessThan ($script:fleetSize / $n * 1.25)
+            foreach ($id in $share) {
+                $owner.ContainsKey($id) | Should -BeFalse -Because "card $id must be in one share only, but it is in $($owner[$id])/$n and $k/$n"
+                $owner[$id] = $k
+            }
         }
-        $seen.Count | Should -Be 300
-        # The same share again (another worker, another session) is the same set.
-        (@(Get-NmcDevice -Partition 2/4).Id | Sort-Object) | Should -Be (@($seen.Keys | Where-Object { $seen[$_] -eq 2 }) | Sort-Object)
+        # Complete: the shares together are the fleet, no card left out.
+        $owner.Count | Should -Be $script:fleetSize
+        @($script:all | Where-Object { -not $owner.ContainsKey($_) }).Count | Should -Be 0
+        # Stable: the same share read again (another worker, another session) is the same set.
+        $again = @(Get-NmcDevice -Partition "$n/$n" | ForEach-Object { $_.Id.ToString() }) | Sort-Object
+        $again | Should -Be (@($owner.Keys | Where-Object { $owner[$_] -eq $n }) | Sort-Object)
+    }
+
+    It 'keeps every card in its share when other cards join or leave the fleet' {
+        $before = @{}
+        foreach ($k in 1..8) { Get-NmcDevice -Partition "$k/8" | ForEach-Object { $before[$_.Id.ToString()] = $k } }
+        Add-NmcDevice -Host 10.99.0.1 -Site Big -SkipQuery
+        Get-NmcDevice -Host '10.0.0.2' | Remove-NmcDevice -Confirm:$false
+        foreach ($k in 1..8) {
+            Get-NmcDevice -Partition "$k/8" | ForEach-Object {
+                $id = $_.Id.ToString()
+                if ($before.ContainsKey($id)) { $before[$id] | Should -Be $k }
+            }
+        }
     }
 
     It 'refuses <_> with a clear error' -ForEach @('3', '0/4', '5/4', 'a/b', '1/0') {

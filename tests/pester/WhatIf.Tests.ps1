@@ -26,6 +26,9 @@ BeforeAll {
     $script:suActivationId = $script:fleet.Licensing.ActivationIds | Where-Object { $_ -like 'AID-SU-*' } | Select-Object -First 1
     Export-NmcActivationRequest -Device 'nmc-0001' -ActivationId $script:suActivationId -Path $script:request -Confirm:$false | Out-Null
     Submit-NmcActivationRequest -Path $script:request -ResponsePath $script:response -Confirm:$false -ErrorAction Stop | Out-Null
+    # nmc-0002 is in flight at a worker: -TakeBack has something to take back, and the cmdlets that
+    # leave a card in flight out say so under -WhatIf without an error.
+    Export-NmcBundle -Device 'nmc-0002' -Path (Join-Path $script:work 'handed-over.snmc') -Password $script:bundlePassword -HandOverTo 'whatif-worker' -Confirm:$false | Out-Null
 
     $script:cases = [ordered]@{
         'Add-NmcDevice'                = { Add-NmcDevice -Host '10.44.0.9' -Name 'whatif-new' -SkipQuery -WhatIf }
@@ -35,6 +38,7 @@ BeforeAll {
         'Enable-NmcSubscription'       = { Get-NmcDevice | Enable-NmcSubscription -WhatIf }
         'Export-NmcActivationRequest'  = { Export-NmcActivationRequest -Device 'nmc-0002' -ActivationId $script:suActivationId -Path (Join-Path $script:work 'request2.json') -WhatIf }
         'Export-NmcBundle'             = { Export-NmcBundle -Path (Join-Path $script:work 'other.snmc') -Password $script:bundlePassword -WhatIf }
+        'Export-NmcBundle -HandOverTo' = { Export-NmcBundle -Device 'nmc-0001' -Path (Join-Path $script:work 'handover.snmc') -Password $script:bundlePassword -HandOverTo 'other-worker' -WhatIf }
         'Export-NmcReport'             = { Export-NmcReport -Path (Join-Path $script:work 'fleet.html') -WhatIf }
         'Import-NmcActivationResponse' = { Import-NmcActivationResponse -Path $script:response -WhatIf }
         'Import-NmcBundle'             = { Import-NmcBundle -Path $script:bundle -Password $script:bundlePassword -Conflict Overwrite -WhatIf }
@@ -46,6 +50,7 @@ BeforeAll {
         'Remove-NmcDevice'             = { Get-NmcDevice | Remove-NmcDevice -WhatIf }
         'Save-NmcFirmware'             = { Get-NmcDevice | Save-NmcFirmware -Path (Join-Path $script:work 'staging') -WhatIf }
         'Set-NmcDevice'                = { Set-NmcDevice -Device 'nmc-0001' -NewName 'renamed' -Port 5022 -WhatIf }
+        'Set-NmcDevice -TakeBack'      = { Set-NmcDevice -Device 'nmc-0002' -TakeBack -WhatIf }
         'Set-NmcSetting'               = { Set-NmcSetting -ConcurrentRequests 7 -BackupBeforeUpdate $false -WhatIf }
         'Start-NmcLicensingSimulator'  = { Get-NmcDevice | Start-NmcLicensingSimulator -WhatIf }
         'Start-NmcSimulator'           = { Start-NmcSimulator -Count 2 -WhatIf }
@@ -73,7 +78,8 @@ Describe '-WhatIf' {
         'Import-NmcDevice', 'Import-NmcFirmware', 'Invoke-NmcFirmwareUpdate', 'New-NmcSimulatorFirmware', 'Open-NmcWebUI', 'Remove-NmcDevice',
         'Save-NmcFirmware', 'Set-NmcDevice', 'Set-NmcSetting', 'Start-NmcLicensingSimulator', 'Start-NmcSimulator',
         'Stop-NmcFirmwareUpdate', 'Stop-NmcLicensingSimulator', 'Stop-NmcSimulator', 'Submit-NmcActivationRequest',
-        'Update-NmcDevice') {
+        'Update-NmcDevice',
+        'Export-NmcBundle -HandOverTo', 'Set-NmcDevice -TakeBack') {
         $before = Get-FolderSnapshot $script:dataHome
         $output = & $script:cases[$_] 2>&1 6>$null
         $after = Get-FolderSnapshot $script:dataHome
@@ -83,7 +89,13 @@ Describe '-WhatIf' {
         $output | Should -BeNullOrEmpty -Because "$_ -WhatIf did nothing, so it has nothing to return"
     }
 
+    It 'left nmc-0002 in flight and nmc-0001 at home after their -WhatIf hand-over and take-back' {
+        (Get-NmcDevice 'nmc-0002').HandedOverTo | Should -Be 'whatif-worker'
+        (Get-NmcDevice 'nmc-0001').IsInFlight | Should -BeFalse
+    }
+
     It 'left the simulators running after their -WhatIf stops: the cards still answer and licensing still works' {
+        Set-NmcDevice -Device 'nmc-0002' -TakeBack -Confirm:$false
         $refreshed = Get-NmcDevice | Update-NmcDevice -PassThru -Confirm:$false
         $refreshed.Count | Should -Be 2
         $refreshed | ForEach-Object { $_.LastQueryError | Should -BeNullOrEmpty }

@@ -124,9 +124,78 @@ namespace SecureNmc.Core.DataExchange
         /// given, when the file exists and <paramref name="force"/> is not set, or when a stored password
         /// cannot be decrypted on this machine.
         /// </summary>
-        public BundleExportResult ExportBundle(string path, BundleExportSelection selection, char[]? password, bool force)
+        public BundleExportResult ExportBundle(string path, BundleExportSelection selection, char[]? password, bool force) =>
+            ExportBundle(path, selection, password, force, handOverTo: null);
+
+        /// <summary>
+        /// As <see cref="ExportBundle(string, BundleExportSelection, char[], bool)"/>; with
+        /// <paramref name="handOverTo"/>, a hand-over: under the inventory's lock the selected devices are
+        /// re-read, any already in flight refuses the whole export (<see cref="DataExchangeError.DeviceInFlight"/>,
+        /// nothing written), the bundle is written from those records, and then each device is marked as
+        /// handed over to that worker at <paramref name="now"/> in the same transaction. If the bundle cannot
+        /// be written nothing is marked; if the inventory cannot be saved the new bundle is deleted.
+        /// </summary>
+        public BundleExportResult ExportBundle(string path, BundleExportSelection selection, char[]? password, bool force, string? handOverTo, DateTimeOffset? now = null)
         {
             if (selection == null) throw new ArgumentNullException(nameof(selection));
+            if (handOverTo == null) return WriteBundle(path, selection, password, force);
+            var worker = CheckHandOver(selection, handOverTo);
+            var at = (now ?? DateTimeOffset.UtcNow).ToUniversalTime();
+            var fullPath = System.IO.Path.GetFullPath(path);
+            bool written = false;
+            try
+            {
+                var result = _stores.Inventory.Transact(tx =>
+                {
+                    var fresh = new List<NmcDevice>(selection.Devices.Count);
+                    foreach (var d in selection.Devices)
+                        fresh.Add(tx.FindById(d.Id)?.Clone() ?? throw new DataExchangeException(DataExchangeError.InvalidContent,
+                            $"The device '{d.DisplayName}' was removed from the inventory by another session; nothing was exported or handed over."));
+                    // Re-checked under the lock: another session may have handed a card over since the selection.
+                    var current = new BundleExportSelection(fresh, selection.Licences, selection.Firmware);
+                    CheckHandOver(current, worker);
+                    var exported = WriteBundle(fullPath, current, password, force);
+                    written = true;
+                    foreach (var d in fresh) tx.SetHandOver(d.Id, worker, at);
+                    return exported;
+                });
+                _stores.Logger.LogInformation("Handed {Devices} device(s) over to {Worker} in the bundle {Path}.", result.Devices, worker, fullPath);
+                return result;
+            }
+            catch (Exception) when (written)
+            {
+                // The bundle exists but the inventory does not say the cards are away: do not leave a hand-over half done.
+                try { System.IO.File.Delete(fullPath); } catch (System.IO.IOException) { } catch (UnauthorizedAccessException) { }
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="selection"/> can be handed over to <paramref name="handOverTo"/>: a
+        /// worker name (<see cref="DeviceHandOver.ValidateWorker"/>), at least one device, and no device
+        /// already in flight (a second hand-over is never silent). Throws <see cref="DataExchangeException"/>
+        /// (<see cref="DataExchangeError.InvalidHandOver"/>, <see cref="DataExchangeError.DeviceInFlight"/>);
+        /// returns the trimmed worker name. Writes nothing.
+        /// </summary>
+        public static string CheckHandOver(BundleExportSelection selection, string? handOverTo)
+        {
+            if (selection == null) throw new ArgumentNullException(nameof(selection));
+            var problem = DeviceHandOver.ValidateWorker(handOverTo, out var worker);
+            if (problem != null) throw new DataExchangeException(DataExchangeError.InvalidHandOver, problem + " Nothing was exported.");
+            if (selection.Devices.Count == 0)
+                throw new DataExchangeException(DataExchangeError.InvalidHandOver,
+                    $"Nothing to hand over to {worker}: the bundle would hold no devices. Include Devices (-Include Devices, Licences, Firmware) and select the cards. Nothing was exported.");
+            var away = selection.Devices.Where(d => d.IsInFlight).ToList();
+            if (away.Count > 0)
+                throw new DataExchangeException(DataExchangeError.DeviceInFlight,
+                    $"{away.Count} of the selected device(s) are already in flight, so they cannot be handed over to {worker}: " +
+                    string.Join("; ", away.Take(5).Select(d => $"{d.DisplayName} ({DeviceHandOver.Describe(d)})")) + (away.Count > 5 ? $"; plus {away.Count - 5} more" : "") +
+                    ". A second hand-over is never silent: import that worker's results first (Import-NmcBundle -Conflict Overwrite), or take the cards back (Set-NmcDevice -TakeBack) and hand them over again, or leave them out (Get-NmcDevice ... | Where-Object { -not $_.IsInFlight }). Nothing was exported or handed over.");
+            return worker;
+        }
+
+        private BundleExportResult WriteBundle(string path, BundleExportSelection selection, char[]? password, bool force)
+        {
             path = System.IO.Path.GetFullPath(path);
             if (password != null && password.Length == 0) password = null;
             var withCredentials = selection.DevicesWithCredentials;

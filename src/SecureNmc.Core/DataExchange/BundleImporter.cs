@@ -238,24 +238,30 @@ namespace SecureNmc.Core.DataExchange
                 var name = $"{incoming.DisplayName} ({incoming.Host}:{incoming.Port})";
                 bool hasCredential = incoming.ProtectedPassword != null;
                 var existing = tx.FindByEndpoint(incoming.Host, incoming.Port);
+                var handOver = existing != null ? HandOverMerge.Decide(existing, incoming) : HandOverDecision.NotHandedOver;
+                // A card in flight whose hand-over record came back: the worker has answered for it.
+                var cameBack = existing != null && existing.IsInFlight && handOver != HandOverDecision.NotHandedOver;
+                var landed = cameBack ? $" It is no longer in flight (it was {DeviceHandOver.Describe(existing!)})." : "";
                 if (existing != null && conflict == ImportConflict.Skip)
                 {
+                    var stillAway = cameBack ? $" It stays in flight ({DeviceHandOver.Describe(existing)}): import the worker's results with -Conflict Overwrite." : "";
                     items.Add(new BundleImportItem(BundleItemKind.Device, name, BundleImportAction.Skipped,
-                        $"{incoming.Host}:{incoming.Port} is already in the inventory as '{existing.DisplayName}' and was kept as it is (-Conflict Overwrite replaces it).", applied));
+                        $"{incoming.Host}:{incoming.Port} is already in the inventory as '{existing.DisplayName}' and was kept as it is (-Conflict Overwrite replaces it).{stillAway}", applied));
                     continue;
                 }
-                var handOver = existing != null ? HandOverMerge.Decide(existing, incoming) : HandOverDecision.NotHandedOver;
                 if (handOver == HandOverDecision.Conflict)
                 {
+                    if (cameBack) tx.SetHandOver(existing!.Id, null, null);
                     items.Add(new BundleImportItem(BundleItemKind.Device, name, BundleImportAction.Conflict,
                         $"changed in this inventory (revision {existing!.Revision}) and in the bundle (revision {incoming.Revision}) since it was handed over at revision {incoming.BaseRevision}: " +
-                        $"it was worked on from two places. This record is kept (here: {Facts(existing)}; bundle: {Facts(incoming)}); run Update-NmcDevice on it to read the card's real state.", applied));
+                        $"it was worked on from two places. This record is kept (here: {Facts(existing)}; bundle: {Facts(incoming)}); run Update-NmcDevice on it to read the card's real state.{landed}", applied));
                     continue;
                 }
                 if (handOver == HandOverDecision.KeepHere)
                 {
+                    if (cameBack) tx.SetHandOver(existing!.Id, null, null);
                     items.Add(new BundleImportItem(BundleItemKind.Device, name, BundleImportAction.Skipped,
-                        $"unchanged in the bundle since it was handed over (revision {incoming.BaseRevision}); this inventory's record is kept.", applied));
+                        $"unchanged in the bundle since it was handed over (revision {incoming.BaseRevision}); this inventory's record is kept.{landed}", applied));
                     continue;
                 }
                 if (existing != null)
@@ -266,21 +272,28 @@ namespace SecureNmc.Core.DataExchange
                         var keepUser = target.UserName;
                         var keepPassword = target.ProtectedPassword;
                         var keepAdded = target.Added;
+                        var keepWorker = target.HandedOverTo;
+                        var keepSince = target.HandedOverAt;
                         CopyRecord(incoming, target);
                         target.Added = keepAdded;
+                        // The mark is this inventory's: only the card's own hand-over record coming back clears it.
+                        target.HandedOverTo = cameBack ? null : keepWorker;
+                        target.HandedOverAt = cameBack ? null : keepSince;
                         // From now on both sides count from the bundle's revision (see HandOverMerge).
                         target.BaseRevision = incoming.Revision;
                         if (hasCredential) { target.UserName = incoming.UserName; target.ProtectedPassword = reprotected; }
                         else { target.UserName = keepUser; target.ProtectedPassword = keepPassword; }
                     });
                     items.Add(new BundleImportItem(BundleItemKind.Device, name, BundleImportAction.Overwritten,
-                        $"replaced '{existing.DisplayName}' with the bundle's record " + (hasCredential ? "and credential" : "(its stored credential is kept: the bundle has none for it)") + ".", applied));
+                        $"replaced '{existing.DisplayName}' with the bundle's record " + (hasCredential ? "and credential" : "(its stored credential is kept: the bundle has none for it)") + "." + landed, applied));
                     continue;
                 }
                 var added = incoming.Clone();
                 // Ids are kept so a round trip finds its devices again; an id already used here by another card gets a new one.
                 if (tx.FindById(added.Id) != null) added.Id = Guid.NewGuid();
                 added.BaseRevision = incoming.Revision;
+                added.HandedOverTo = null; // never in flight here: the mark is the exporting inventory's
+                added.HandedOverAt = null;
                 added.ProtectedPassword = hasCredential && applied ? Reprotect(content.Box!, incoming, added.Id) : null;
                 if (!hasCredential) added.UserName = incoming.UserName;
                 tx.TryAdd(added);

@@ -64,6 +64,9 @@ namespace SecureNmc.Core.DataExchange
             {
                 var copy = d.Clone();
                 copy.ProtectedPassword = d.ProtectedPassword == null ? null : sealPassword(d);
+                // Who holds a card in flight is the exporting inventory's bookkeeping: on the worker the card is not in flight.
+                copy.HandedOverTo = null;
+                copy.HandedOverAt = null;
                 return copy;
             }).ToList();
             return InventoryFileFormat.Serialize(copies);

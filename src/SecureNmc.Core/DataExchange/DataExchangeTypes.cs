@@ -44,6 +44,10 @@ namespace SecureNmc.Core.DataExchange
         ApplyFailed,
         /// <summary>Firmware or licences in a bundle without a password, not allowed explicitly.</summary>
         UnencryptedContent,
+        /// <summary>A hand-over (-HandOverTo) of a card already in flight at a worker.</summary>
+        DeviceInFlight,
+        /// <summary>A hand-over that cannot be one: no worker name, no devices, a CSV.</summary>
+        InvalidHandOver,
     }
 
     public sealed class DataExchangeException : Exception

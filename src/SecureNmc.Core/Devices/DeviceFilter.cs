@@ -22,11 +22,14 @@ namespace SecureNmc.Core.Devices
         /// <summary>Only the devices of this share of the fleet (<see cref="DevicePartition"/>); null = all.</summary>
         public DevicePartition? Partition { get; set; }
 
+        /// <summary>True = only cards in flight at a worker (<see cref="NmcDevice.IsInFlight"/>); false = only those not; null = all.</summary>
+        public bool? InFlight { get; set; }
+
         public IReadOnlyList<Guid>? Id { get; set; }
         public IReadOnlyList<DeviceStatus>? Status { get; set; }
         public IReadOnlyList<ApplicationType>? ApplicationType { get; set; }
 
-        public bool IsEmpty => IsNullOrEmpty(Name) && IsNullOrEmpty(Host) && IsNullOrEmpty(Site) && Partition == null && IsNullOrEmpty(Id) && IsNullOrEmpty(Status) && IsNullOrEmpty(ApplicationType);
+        public bool IsEmpty => IsNullOrEmpty(Name) && IsNullOrEmpty(Host) && IsNullOrEmpty(Site) && Partition == null && InFlight == null && IsNullOrEmpty(Id) && IsNullOrEmpty(Status) && IsNullOrEmpty(ApplicationType);
 
         public IEnumerable<NmcDevice> Apply(IEnumerable<NmcDevice> devices)
         {
@@ -42,6 +45,7 @@ namespace SecureNmc.Core.Devices
                 if (hostMatchers != null && !hostMatchers.Any(m => m.IsMatch(device.Host))) continue;
                 if (siteMatchers != null && (device.Site == null || !siteMatchers.Any(m => m.IsMatch(device.Site)))) continue;
                 if (Partition != null && !Partition.Contains(device)) continue;
+                if (InFlight != null && device.IsInFlight != InFlight.Value) continue;
                 if (ids != null && !ids.Contains(device.Id)) continue;
                 if (statuses != null && !statuses.Contains(device.Status)) continue;
                 if (types != null && (device.ApplicationType == null || !types.Contains(device.ApplicationType.Value))) continue;

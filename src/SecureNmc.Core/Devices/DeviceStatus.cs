@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace SecureNmc.Core.Devices
 {
-    /// <summary>The SNS Tool's Device Status table, every entry; <see cref="DeviceStatusText"/> holds the exact wording.</summary>
+    /// <summary>The SNS Tool's Device Status table, every entry, and In Flight (a card handed over to a worker); <see cref="DeviceStatusText"/> holds the exact wording.</summary>
     public enum DeviceStatus
     {
         Unknown = 0,
@@ -30,6 +30,12 @@ namespace SecureNmc.Core.Devices
         UpdatingBootloader,
         UpdatingFirmware,
         VerifyingUpdate,
+
+        /// <summary>
+        /// Not an SNS Tool status: shown (never stored) for a card handed over to a worker with
+        /// Export-NmcBundle -HandOverTo whose results have not come back (NmcDevice.HandedOverTo).
+        /// </summary>
+        InFlight,
     }
 
     public static class DeviceStatusText
@@ -59,6 +65,7 @@ namespace SecureNmc.Core.Devices
             [DeviceStatus.UpdatingBootloader] = ("Updating Bootloader", "The bootloader of the device is updating."),
             [DeviceStatus.UpdatingFirmware] = ("Updating Firmware", "The device is currently updating its firmware."),
             [DeviceStatus.VerifyingUpdate] = ("Verifying Update", "The device is verifying the new firmware."),
+            [DeviceStatus.InFlight] = ("In Flight", "The device was handed over to a worker (Export-NmcBundle -HandOverTo); until the worker's results are imported or the device is taken back, only that worker updates it."),
         };
 
         /// <summary>The seed's wording, e.g. "Queued for Update".</summary>

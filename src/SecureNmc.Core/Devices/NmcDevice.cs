@@ -83,6 +83,21 @@ namespace SecureNmc.Core.Devices
         /// </summary>
         public long? BaseRevision { get; set; }
 
+        /// <summary>
+        /// On the controller: the worker this card was handed over to (Export-NmcBundle -HandOverTo),
+        /// until that worker's results are imported or the card is taken back (Set-NmcDevice -TakeBack).
+        /// While set, the card is "in flight": this inventory does not update or query it itself.
+        /// Bookkeeping of this inventory only: setting or clearing it does not count as a change of the
+        /// record (<see cref="Revision"/>), and a bundle never carries it.
+        /// </summary>
+        public string? HandedOverTo { get; set; }
+
+        /// <summary>When the card was handed over to <see cref="HandedOverTo"/> (UTC); null when not in flight.</summary>
+        public DateTimeOffset? HandedOverAt { get; set; }
+
+        /// <summary>True while the card is handed over to a worker and its results have not come back.</summary>
+        public bool IsInFlight => HandedOverTo != null;
+
         public string DisplayName => string.IsNullOrEmpty(Name) ? Host : Name;
 
         public override string ToString() => DisplayName;

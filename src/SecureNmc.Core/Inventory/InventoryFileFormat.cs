@@ -13,6 +13,8 @@ namespace SecureNmc.Core.Inventory
     /// inventory.json: {"format": "SecureNmc.Inventory", "version": 1, "devices": [ {...}, ... ]}.
     /// Property names are camelCase NmcDevice members; absent or null properties take their default.
     /// Unknown properties are ignored, so a later version may add fields; a higher "version" is refused.
+    /// "handedOverTo"/"handedOverAt" (a card in flight at a worker) were added within version 1: files
+    /// without them read as cards not in flight, and an older module reading them ignores them.
     /// </summary>
     public static class InventoryFileFormat
     {
@@ -107,6 +109,8 @@ namespace SecureNmc.Core.Inventory
             json.Property("added", d.Added.ToString("o", CultureInfo.InvariantCulture));
             if (d.Revision != 0) json.Property("revision", d.Revision);
             if (d.BaseRevision != null) json.Property("baseRevision", d.BaseRevision.Value);
+            json.OptionalProperty("handedOverTo", d.HandedOverTo);
+            json.OptionalProperty("handedOverAt", d.HandedOverAt?.ToString("o", CultureInfo.InvariantCulture));
             json.EndInlineObject();
         }
 
@@ -148,6 +152,8 @@ namespace SecureNmc.Core.Inventory
                     case "added": added = json.Date(name, where); break;
                     case "revision": d.Revision = json.Int64(name, where) ?? 0; break;
                     case "baseRevision": d.BaseRevision = json.Int64(name, where); break;
+                    case "handedOverTo": d.HandedOverTo = json.String(name, where); break;
+                    case "handedOverAt": d.HandedOverAt = json.Date(name, where); break;
                     default: json.Skip(); break; // a field from a later version: ignored
                 }
             });
@@ -157,6 +163,8 @@ namespace SecureNmc.Core.Inventory
                 throw json.Error($"\"port\" of {where} must be from {DevicePort.Minimum} to {DevicePort.Maximum}");
             d.Port = (int)(port ?? DevicePort.DefaultFor(d.Protocol));
             d.Added = added ?? DateTimeOffset.MinValue;
+            if (d.HandedOverTo != null && d.HandedOverTo.Trim().Length == 0) d.HandedOverTo = null;
+            if (d.HandedOverTo == null) d.HandedOverAt = null;
             return d;
         }
     }

@@ -104,6 +104,26 @@ namespace SecureNmc.Core.Inventory
             return edited;
         }
 
+        /// <summary>
+        /// Marks the device as handed over to <paramref name="worker"/> at <paramref name="at"/>, or clears
+        /// the mark (worker null). The mark is this inventory's bookkeeping, not a change of the card's
+        /// record: the <see cref="NmcDevice.Revision"/> stays, so the worker's results still merge as
+        /// changed there only (<see cref="DataExchange.HandOverMerge"/>). Returns the stored copy.
+        /// </summary>
+        public NmcDevice SetHandOver(Guid id, string? worker, DateTimeOffset? at)
+        {
+            if (!_slotById.TryGetValue(id, out var slot)) throw new DeviceNotFoundException(id);
+            var device = _slots[slot]!;
+            if (device.HandedOverTo == worker && device.HandedOverAt == (worker == null ? null : at)) return device;
+            var edited = device.Clone();
+            edited.HandedOverTo = worker;
+            edited.HandedOverAt = worker == null ? null : at;
+            _slots[slot] = edited;
+            _byKey[DeviceIdentity.KeyOf(edited)] = edited;
+            Changed();
+            return edited;
+        }
+
         private void Changed()
         {
             IsChanged = true;

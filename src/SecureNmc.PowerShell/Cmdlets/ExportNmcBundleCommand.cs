@@ -57,6 +57,14 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Hands the exported devices over to this worker: each is marked in flight in this inventory
+        /// (HandedOverTo, HandedOverAt), so it is not updated or queried here until the worker's results
+        /// are imported or it is taken back (Set-NmcDevice -TakeBack). Without it an export marks nothing.
+        /// </summary>
+        [Parameter]
+        public string? HandOverTo { get; set; }
+
         protected override void ProcessRecord()
         {
             if (Device == null) return;
@@ -80,6 +88,9 @@ namespace SecureNmc.PowerShell.Cmdlets
                 return;
             }
             IReadOnlyCollection<NmcDevice>? selection = _sawDeviceArgument ? _selected.GroupBy(d => d.Id).Select(g => g.First()).ToList() : null;
+            if (HandOverTo != null && Format == ExportFormat.Csv)
+                ThrowCommandError("InvalidHandOver", ErrorCategory.InvalidArgument, HandOverTo,
+                    "-HandOverTo hands cards over in a bundle; a CSV file carries no credentials, licences, firmware or revisions for a worker to update from and bring back. Use -Format Bundle (the default). Nothing was exported.");
             try
             {
                 var stores = UsingStore(() => new DataExchangeStores(Services.DataFolder, Services.Inventory, Services.CredentialProtector,
@@ -120,15 +131,19 @@ namespace SecureNmc.PowerShell.Cmdlets
             var chosen = UsingStore(() => exporter.Select(selection, include));
             var credentials = chosen.DevicesWithCredentials.Count;
             var action = $"Export {chosen.Devices.Count} device(s) ({credentials} with stored credentials), {chosen.Licences.Count} licence(s) and {chosen.Firmware.Count} firmware file(s) to a "
-                + (Password != null ? "password-protected bundle" : "bundle without a password");
+                + (Password != null ? "password-protected bundle" : "bundle without a password")
+                + (HandOverTo != null ? $", and hand the device(s) over to {HandOverTo.Trim()} (marked in flight in this inventory until its results are imported)" : "");
+            // Refuse before asking: a bad worker name, no devices, or cards already in flight (checked again under the lock).
+            if (HandOverTo != null) BundleExporter.CheckHandOver(chosen, HandOverTo);
             if (Password == null && credentials > 0)
             {
                 // Refuse before asking: the answer could not change the outcome.
-                exporter.ExportBundle(path, chosen, null, Force);
+                exporter.ExportBundle(path, chosen, null, Force, HandOverTo);
                 return;
             }
             if (!ShouldProcess(path, action)) return;
-            var result = UsingStore(() => SecurePassword.Use(Password, chars => exporter.ExportBundle(path, chosen, chars, Force)));
+            var result = UsingStore(() => SecurePassword.Use(Password, chars => exporter.ExportBundle(path, chosen, chars, Force, HandOverTo)));
+            if (HandOverTo != null) WriteVerbose($"{result.Devices} device(s) handed over to {HandOverTo.Trim()}: they show as In Flight (Get-NmcDevice -InFlight) until its results are imported.");
             if (!result.Encrypted) WriteWarning($"{path} is not password-protected: anyone with the file can read the device list and licences in it (there are no credentials in it).");
             WriteObject(result);
         }

@@ -92,6 +92,8 @@ namespace SecureNmc.PowerShell.Cmdlets
         private void Export(string path, IReadOnlyList<NmcDevice> devices)
         {
             var firmware = new FirmwareServices(Services, LoggerFactory);
+            // A card handed over to a worker is reported as In Flight, as Get-NmcDevice shows it.
+            devices = devices.Select(d => Core.DataExchange.DeviceHandOver.Present(d.Clone())).ToList();
             var input = UsingStore(() => FleetReportSources.Gather(devices, Services.DataFolder, firmware.Settings,
                 firmware.CreateLibrary().GetCatalog(), firmware.JournalPath, DateTimeOffset.UtcNow));
             if (input.SubscriptionNote != null) WriteVerbose(input.SubscriptionNote);

@@ -6,7 +6,7 @@ using SecureNmc.PowerShell.Infrastructure;
 
 namespace SecureNmc.PowerShell.Cmdlets
 {
-    /// <summary>Lists inventory devices, filtered by name/host/site wildcards, status, application type and share of the fleet (-Partition).</summary>
+    /// <summary>Lists inventory devices, filtered by name/host/site wildcards, status, application type, share of the fleet (-Partition) and hand-over (-InFlight).</summary>
     [Cmdlet(VerbsCommon.Get, "NmcDevice")]
     [OutputType(typeof(NmcDevice))]
     public sealed class GetNmcDeviceCommand : NmcCmdlet
@@ -38,6 +38,10 @@ namespace SecureNmc.PowerShell.Cmdlets
         [ArgumentCompleter(typeof(DeviceStatusCompleter))]
         public string[]? Status { get; set; }
 
+        /// <summary>Only the cards in flight: handed over to a worker (Export-NmcBundle -HandOverTo) whose results have not come back. -InFlight:$false: only the others.</summary>
+        [Parameter]
+        public SwitchParameter InFlight { get; set; }
+
         [Parameter]
         public ApplicationType[]? ApplicationType { get; set; }
 
@@ -49,6 +53,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                 Host = Host,
                 Site = Site,
                 Partition = ParsePartition(),
+                InFlight = MyInvocation.BoundParameters.ContainsKey(nameof(InFlight)) ? InFlight.IsPresent : (bool?)null,
                 Id = Id,
                 Status = Status?.Select(ParseStatus).ToList(),
                 ApplicationType = ApplicationType,
@@ -62,6 +67,8 @@ namespace SecureNmc.PowerShell.Cmdlets
                 var statuses = new DeviceStatusResolver(planner);
                 foreach (var device in all) statuses.Resolve(device);
             }
+            // A card handed over to a worker shows In Flight and who has it, before -Status filters.
+            foreach (var device in all) Core.DataExchange.DeviceHandOver.Present(device);
             var availability = new FirmwareAvailabilityView(planner);
             foreach (var device in filter.Apply(all)) WriteObject(availability.Decorate(device));
             foreach (var missing in filter.UnmatchedLiterals(all))

@@ -76,6 +76,15 @@ namespace SecureNmc.PowerShell.Cmdlets
         {
             var wholeInventory = _arguments == null;
             var devices = wholeInventory ? UsingStore(() => Services.Inventory.GetAll()).ToList() : _devices;
+            // A card handed over to a worker is the worker's to update until its results come back.
+            var selected = devices.Count;
+            devices = LeaveOutInFlight(devices, wholeInventory, "update");
+            if (devices.Count == 0 && selected > 0)
+            {
+                WriteVerbose("Every selected card is in flight at a worker: nothing to update here.");
+                base.EndProcessing();
+                return;
+            }
             if (devices.Count == 0)
             {
                 WriteVerbose(wholeInventory ? "The inventory has no devices: nothing to update." : "No device selected: nothing to update.");

@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using SecureNmc.Core.DataExchange;
 using SecureNmc.Core.Devices;
 using SecureNmc.Core.Inventory;
 using SecureNmc.PowerShell.Infrastructure;
 
 namespace SecureNmc.PowerShell.Cmdlets
 {
-    /// <summary>The SNS Tool's "Edit": name, site, credential, protocol and port of inventory devices.</summary>
+    /// <summary>The SNS Tool's "Edit": name, site, credential, protocol and port of inventory devices; -TakeBack takes a card in flight back from its worker.</summary>
     [Cmdlet(VerbsCommon.Set, "NmcDevice", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(NmcDevice))]
     public sealed class SetNmcDeviceCommand : NmcCmdlet
@@ -48,6 +49,13 @@ namespace SecureNmc.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter ClearCredential { get; set; }
 
+        /// <summary>
+        /// Takes a card in flight back from its worker (one lost for good): the hand-over mark is cleared
+        /// and this inventory may update the card again. Its record stays as it was handed over.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter TakeBack { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -65,7 +73,7 @@ namespace SecureNmc.PowerShell.Cmdlets
                 ClearCredential = ClearCredential,
                 AllowLegacySsh = AllowLegacySsh,
             };
-            var errors = _edit.Validate();
+            var errors = TakeBack && _edit.IsEmpty ? new List<string>() : _edit.Validate();
             if (errors.Count > 0)
                 ThrowCommandError("InvalidEdit", ErrorCategory.InvalidArgument, null, string.Join(" ", errors));
         }
@@ -77,8 +85,20 @@ namespace SecureNmc.PowerShell.Cmdlets
             {
                 var matches = ResolveOrReport(_arguments, argument, "Add it with Add-NmcDevice first, or check the name with Get-NmcDevice.");
                 foreach (var device in matches)
-                    if (ShouldProcess(DeviceParameters.Describe(device), "Set " + _edit.Describe(device)))
+                {
+                    if (TakeBack && !device.IsInFlight && _edit.IsEmpty)
+                    {
+                        WriteWarning($"{device.DisplayName} is not in flight (it was not handed over to a worker, or its results came back): nothing to take back.");
+                        continue;
+                    }
+                    if (!TakeBack && device.IsInFlight)
+                        WriteWarning($"{device.DisplayName} is in flight ({DeviceHandOver.Describe(device)}): changing it here makes the worker's results come back as a conflict (changed in two places). If that worker is lost, add -TakeBack.");
+                    var what = TakeBack && device.IsInFlight
+                        ? $"Take back from {device.HandedOverTo} (handed over at {DeviceHandOver.Since(device)}): it may be updated here again" + (_edit.IsEmpty ? "" : "; set " + _edit.Describe(device))
+                        : "Set " + _edit.Describe(device);
+                    if (ShouldProcess(DeviceParameters.Describe(device), what))
                         _confirmed.Add(device);
+                }
             }
         }
 
@@ -94,7 +114,20 @@ namespace SecureNmc.PowerShell.Cmdlets
                     var saved = new List<NmcDevice>();
                     foreach (var device in _confirmed)
                     {
-                        try { saved.Add(tx.Update(device.Id, d => _edit.ApplyTo(d, protector)).Clone()); }
+                        try
+                        {
+                            var stored = tx.FindById(device.Id) ?? throw new DeviceNotFoundException(device.Id, device.DisplayName);
+                            // The edit first: one refused (a duplicate host and port) leaves the card in flight too.
+                            if (!_edit.IsEmpty) stored = tx.Update(device.Id, d => _edit.ApplyTo(d, protector));
+                            // Taking back is bookkeeping (the revision stays); an edit is a change.
+                            var handedOver = stored.IsInFlight ? DeviceHandOver.Describe(stored) : null;
+                            if (TakeBack && DeviceHandOver.TakeBack(tx, device.Id) is NmcDevice takenBack)
+                            {
+                                WriteVerbose($"{takenBack.DisplayName}: taken back ({handedOver}).");
+                                stored = takenBack;
+                            }
+                            saved.Add(stored.Clone());
+                        }
                         catch (DuplicateDeviceException ex) { failures.Add((device, ex)); }
                         catch (DeviceNotFoundException ex) { failures.Add((device, ex)); }
                     }

@@ -52,11 +52,15 @@ namespace SecureNmc.PowerShell.Cmdlets
         {
             // No -Device and no pipeline: the whole inventory, like selecting every row in the SNS Tool.
             // An empty pipeline (Get-NmcDevice matched nothing) refreshes nothing.
-            if (!_deviceGiven && !MyInvocation.ExpectingInput) _selected.AddRange(UsingStore(() => Services.Inventory.GetAll()));
+            var wholeInventory = !_deviceGiven && !MyInvocation.ExpectingInput;
+            if (wholeInventory) _selected.AddRange(UsingStore(() => Services.Inventory.GetAll()));
+            // A card in flight is refused, not queried: the worker may be flashing it (a card takes one
+            // session at a time), and storing what was read here would make its results a conflict.
+            var selected = LeaveOutInFlight(_selected, wholeInventory, "query");
             var names = new List<string>();
-            foreach (var d in _selected) names.Add(d.DisplayName);
-            if (_selected.Count > 0 && ShouldProcessTargets(names, "Query the card and save its details"))
-                Refresh(_selected);
+            foreach (var d in selected) names.Add(d.DisplayName);
+            if (selected.Count > 0 && ShouldProcessTargets(names, "Query the card and save its details"))
+                Refresh(selected);
             base.EndProcessing();
         }
 

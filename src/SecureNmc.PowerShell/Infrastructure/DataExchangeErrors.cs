@@ -32,6 +32,8 @@ namespace SecureNmc.PowerShell.Infrastructure
             DataExchangeError.FirmwareRejected => ("BundleFirmwareRejected", ErrorCategory.SecurityError),
             DataExchangeError.ApplyFailed => ("BundleImportFailed", ErrorCategory.WriteError),
             DataExchangeError.UnencryptedContent => ("BundleNotEncrypted", ErrorCategory.SecurityError),
+            DataExchangeError.DeviceInFlight => ("DeviceInFlight", ErrorCategory.ResourceBusy),
+            DataExchangeError.InvalidHandOver => ("InvalidHandOver", ErrorCategory.InvalidArgument),
             _ => ("BundleContentInvalid", ErrorCategory.InvalidData),
         };
     }

@@ -186,6 +186,33 @@ namespace SecureNmc.PowerShell.Infrastructure
             return matches;
         }
 
+        /// <summary>
+        /// The devices this inventory may work on itself: cards in flight at a worker (Export-NmcBundle
+        /// -HandOverTo) are left out. Named cards get a DeviceInFlight error each (naming the worker, the
+        /// time and what to do); when the whole inventory was meant, one warning sums them up, since
+        /// cards a worker holds are not a failure of this run. Under -WhatIf each is a "What if" line.
+        /// </summary>
+        internal List<NmcDevice> LeaveOutInFlight(IEnumerable<NmcDevice> devices, bool wholeInventory, string action)
+        {
+            var (free, away) = Core.DataExchange.DeviceHandOver.Split(devices);
+            if (away.Count == 0) return free;
+            if (HighImpactConfirmation.WhatIfRequested(this))
+            {
+                foreach (var device in away)
+                    ShouldProcess($"{device.DisplayName}: left out, it is in flight ({Core.DataExchange.DeviceHandOver.Describe(device)})", device.DisplayName, "In flight");
+            }
+            else if (wholeInventory)
+            {
+                WriteWarning($"{Core.DataExchange.DeviceHandOver.Summary(away)} were left out: a worker holds them and this inventory does not {action} them. {Core.DataExchange.DeviceHandOver.WhatToDo} Get-NmcDevice -InFlight lists them.");
+            }
+            else
+            {
+                foreach (var device in away)
+                    WriteTargetError("DeviceInFlight", ErrorCategory.ResourceBusy, device, Core.DataExchange.DeviceHandOver.Refusal(device, action), Core.DataExchange.DeviceHandOver.WhatToDo);
+            }
+            return free;
+        }
+
         /// <summary>Stops the whole command: only when nothing at all can proceed (no inventory, bad file).</summary>
         protected void ThrowCommandError(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null, Exception? inner = null)
         {
