@@ -118,7 +118,8 @@ try
         try
         {
             var knownHosts = Path.Combine(root, "known_hosts-" + Guid.NewGuid().ToString("N"));
-            var transport = fleet.Transport;
+            var counting = trace ? new CountingTransport(fleet.Transport).For(n) : null;
+            IFileTransferClient transport = counting ?? fleet.Transport;
             var query = new DeviceQueryService(new[] { transport }, new DeviceQueryOptions { MaxConcurrency = concurrency, ReadEventLog = false, ReadDataLog = false, KnownHostsPath = knownHosts });
             var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(fleet.Devices, new UpdatePlanOptions { BackupBeforeUpdate = Environment.GetEnvironmentVariable("UPDATEBENCH_NOBACKUP") != "1" });
             TimeSpan S(TimeSpan real) => TimeSpan.FromTicks((long)(real.Ticks * scale));
@@ -155,6 +156,7 @@ try
             {
                 var durations = results.Select(r => r.Duration.TotalSeconds).OrderBy(d => d).ToList();
                 Console.WriteLine("  seconds per card in each status (mean/p95): " + phases!.Summary());
+                Console.WriteLine("  " + counting!.Summary(n));
                 Console.WriteLine($"  first-chance exceptions so far: {System.Threading.Interlocked.Read(ref exceptions)}");
                 foreach (var k in exceptionKinds.OrderByDescending(k => k.Value).Take(12)) Console.WriteLine($"    {k.Value,7} {k.Key}");
                 Console.WriteLine($"  card durations: mean {durations.Average():F3} s, median {durations[durations.Count / 2]:F3} s, p95 {durations[(int)(durations.Count * 0.95)]:F3} s, max {durations.Last():F3} s");
