@@ -17,8 +17,9 @@ namespace SecureNmc.Core.Transport.Scp
     /// </summary>
     internal sealed class ScpExchange
     {
-        // Large writes: each one is a blocking call on a thread of its own (see BlockingCall).
-        private const int ChunkSize = 256 * 1024;
+        // Every card uploading at once holds one chunk buffer: at 256 KiB a thousand cards held a quarter
+        // of a gigabyte. 64 KiB is two SSH packets: 16 blocking writes per MiB, 64 MB for a thousand cards.
+        private const int ChunkSize = 64 * 1024;
         private const int MaxLine = 4096;
         private readonly SshNetExecChannel _channel;
         private readonly TimeSpan _replyLimit;
@@ -37,12 +38,12 @@ namespace SecureNmc.Core.Transport.Scp
         public static string UploadCommand(string remoteName) => "scp -q -t " + remoteName;
         public static string DownloadCommand(string remoteName) => "scp -f " + remoteName;
 
-        public static async Task UploadAsync(Renci.SshNet.SshClient connection, string remoteName, Stream source, long length,
+        public static async Task UploadAsync(Renci.SshNet.SshClient connection, SessionThread calls, string remoteName, Stream source, long length,
             IProgress<TransferProgress>? progress, TimeSpan replyLimit, TimeSpan stallLimit, CancellationToken cancellationToken)
         {
             ScpNames.Validate(remoteName);
             if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), "The upload length must not be negative.");
-            using var channel = await SshNetExecChannel.StartAsync(connection, UploadCommand(remoteName), replyLimit, cancellationToken).ConfigureAwait(false);
+            using var channel = await SshNetExecChannel.StartAsync(connection, calls, UploadCommand(remoteName), replyLimit, cancellationToken).ConfigureAwait(false);
             var scp = new ScpExchange(channel, replyLimit, stallLimit);
             await scp.ExpectOkAsync("starting the upload", cancellationToken).ConfigureAwait(false);
             var header = Encoding.UTF8.GetBytes($"C0644 {length.ToString(CultureInfo.InvariantCulture)} {ScpNames.BaseName(remoteName)}\n");
@@ -76,11 +77,11 @@ namespace SecureNmc.Core.Transport.Scp
             await scp.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        public static async Task DownloadAsync(Renci.SshNet.SshClient connection, string remoteName, Stream destination,
+        public static async Task DownloadAsync(Renci.SshNet.SshClient connection, SessionThread calls, string remoteName, Stream destination,
             IProgress<TransferProgress>? progress, TimeSpan replyLimit, CancellationToken cancellationToken)
         {
             ScpNames.Validate(remoteName);
-            using var channel = await SshNetExecChannel.StartAsync(connection, DownloadCommand(remoteName), replyLimit, cancellationToken).ConfigureAwait(false);
+            using var channel = await SshNetExecChannel.StartAsync(connection, calls, DownloadCommand(remoteName), replyLimit, cancellationToken).ConfigureAwait(false);
             var scp = new ScpExchange(channel, replyLimit, replyLimit);
             await scp.SendOkAsync(cancellationToken).ConfigureAwait(false);
             while (true)

@@ -74,6 +74,7 @@ namespace SecureNmc.Core.Transport.Scp
             SshNetAlgorithms.Apply(info, options.Ssh.AllowLegacyAlgorithms, allowNistCurves, knownKeyTypes);
 
             var client = new SshNetClient(info);
+            var calls = new SessionThread("SSH " + peer);
             Exception? trustFailure = null;
             client.HostKeyReceived += (_, e) =>
             {
@@ -90,16 +91,17 @@ namespace SecureNmc.Core.Transport.Scp
             };
             try
             {
-                // SSH.NET's connect blocks while it waits for the card; on a thread of its own it holds no
-                // pool thread, and the deadline (which drops the connection) ends it whatever it waits for.
-                await StepDeadline.RunAsync(_ => BlockingCall.Run(() => client.Connect()), limit, client, cancellationToken).ConfigureAwait(false);
+                // SSH.NET's connect blocks while it waits for the card; on the session's own thread it holds
+                // no pool thread, and the deadline (which drops the connection) ends it whatever it waits for.
+                await StepDeadline.RunAsync(_ => calls.Run(() => client.Connect()), limit, client, cancellationToken).ConfigureAwait(false);
                 options.Logger.LogDebug("SSH to {Peer}: {Server}, kex {Kex}, host key {HostKey}, cipher {Cipher}", peer,
                     info.ServerVersion, info.CurrentKeyExchangeAlgorithm, info.CurrentHostKeyAlgorithm, info.CurrentClientEncryption);
-                return new SshNetScpSession(client, options, peer, login.Banner);
+                return new SshNetScpSession(client, calls, options, peer, login.Banner);
             }
             catch (Exception ex)
             {
                 client.Dispose();
+                calls.Dispose();
                 if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
                 if (trustFailure is HostKeyRejectedException rejected) throw rejected;
                 if (trustFailure != null)

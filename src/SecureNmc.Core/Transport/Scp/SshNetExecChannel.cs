@@ -20,11 +20,13 @@ namespace SecureNmc.Core.Transport.Scp
         private readonly IAsyncResult _running;
         private readonly Stream? _input;
         private readonly SshNetClient _connection;
+        private readonly SessionThread _calls;
         private bool _inputClosed;
 
-        private SshNetExecChannel(SshNetClient connection, SshCommand command, IAsyncResult running, Stream? input)
+        private SshNetExecChannel(SshNetClient connection, SessionThread calls, SshCommand command, IAsyncResult running, Stream? input)
         {
             _connection = connection;
+            _calls = calls;
             _command = command;
             _running = running;
             _input = input;
@@ -32,10 +34,10 @@ namespace SecureNmc.Core.Transport.Scp
 
         public string CommandText => _command.CommandText;
 
-        public static async Task<SshNetExecChannel> StartAsync(SshNetClient connection, string command, TimeSpan limit, CancellationToken cancellationToken)
+        public static async Task<SshNetExecChannel> StartAsync(SshNetClient connection, SessionThread calls, string command, TimeSpan limit, CancellationToken cancellationToken)
         {
             SshCommand? created = null;
-            return await StepDeadline.RunAsync(_ => BlockingCall.Run(() =>
+            return await StepDeadline.RunAsync(_ => calls.Run(() =>
             {
                 created = connection.CreateCommand(command);
                 var running = created.BeginExecute();
@@ -48,17 +50,17 @@ namespace SecureNmc.Core.Transport.Scp
                 {
                     // The command ended already (a quick CLI command): there is nothing left to send to.
                 }
-                return new SshNetExecChannel(connection, created, running, input);
+                return new SshNetExecChannel(connection, calls, created, running, input);
             }), limit, connection, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Up to <paramref name="count"/> bytes of the command's output; 0 at its end.</summary>
         public Task<int> ReadAsync(byte[] buffer, int offset, int count, TimeSpan limit, CancellationToken cancellationToken) =>
-            StepDeadline.RunAsync(_ => BlockingCall.Run(() => _command.OutputStream.Read(buffer, offset, count)), limit, _connection, cancellationToken);
+            StepDeadline.RunAsync(_ => _calls.Run(() => _command.OutputStream.Read(buffer, offset, count)), limit, _connection, cancellationToken);
 
         /// <summary>Sends bytes to the command; blocks while the card's window is closed (a stalled card), up to <paramref name="limit"/>.</summary>
         public Task WriteAsync(byte[] buffer, int offset, int count, TimeSpan limit, CancellationToken cancellationToken) =>
-            StepDeadline.RunAsync(_ => BlockingCall.Run(() =>
+            StepDeadline.RunAsync(_ => _calls.Run(() =>
             {
                 if (_input == null) throw new IOException("The card ended the command before it took any input.");
                 _input.Write(buffer, offset, count);
@@ -73,7 +75,7 @@ namespace SecureNmc.Core.Transport.Scp
             if (_inputClosed || _input == null || _running.IsCompleted) return Task.CompletedTask;
             _inputClosed = true;
             var input = _input;
-            return StepDeadline.RunAsync(_ => BlockingCall.Run(() =>
+            return StepDeadline.RunAsync(_ => _calls.Run(() =>
             {
                 try
                 {

@@ -28,13 +28,15 @@ namespace SecureNmc.Core.Transport.Scp
     {
         private const int MaxCommandOutput = 4 * 1024 * 1024;
         private readonly SshNetClient _client;
+        private readonly SessionThread _calls;
         private readonly ConnectionOptions _options;
         private readonly string _peer;
         private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
 
-        internal SshNetScpSession(SshNetClient client, ConnectionOptions options, string peer, string? banner)
+        internal SshNetScpSession(SshNetClient client, SessionThread calls, ConnectionOptions options, string peer, string? banner)
         {
             _client = client;
+            _calls = calls;
             _options = options;
             _peer = peer;
             Banner = banner;
@@ -59,14 +61,14 @@ namespace SecureNmc.Core.Transport.Scp
         {
             if (destination == null) throw new ArgumentNullException(nameof(destination));
             return OneAtATime($"download '{remoteName}'",
-                () => ScpExchange.DownloadAsync(_client, remoteName, destination, progress, _options.OperationTimeout, cancellationToken), cancellationToken);
+                () => ScpExchange.DownloadAsync(_client, _calls, remoteName, destination, progress, _options.OperationTimeout, cancellationToken), cancellationToken);
         }
 
         public Task UploadAsync(string remoteName, Stream source, long length, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
         {
             if (source == null) throw new ArgumentNullException(nameof(source));
             return OneAtATime($"upload '{remoteName}'",
-                () => ScpExchange.UploadAsync(_client, remoteName, source, length, progress, _options.OperationTimeout, StallLimit, cancellationToken), cancellationToken);
+                () => ScpExchange.UploadAsync(_client, _calls, remoteName, source, length, progress, _options.OperationTimeout, StallLimit, cancellationToken), cancellationToken);
         }
 
         /// <summary>Runs a CLI command (e.g. "about") and returns its standard output.</summary>
@@ -80,7 +82,7 @@ namespace SecureNmc.Core.Transport.Scp
             SshCommandOutput? result = null;
             await OneAtATime($"run '{SshNetLogin.Printable(command)}'", async () =>
             {
-                using var channel = await SshNetExecChannel.StartAsync(_client, command, _options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                using var channel = await SshNetExecChannel.StartAsync(_client, _calls, command, _options.OperationTimeout, cancellationToken).ConfigureAwait(false);
                 await channel.SendEofAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
                 var output = new MemoryStream();
                 var buffer = new byte[16 * 1024];
@@ -125,7 +127,7 @@ namespace SecureNmc.Core.Transport.Scp
         {
             try
             {
-                await StepDeadline.RunAsync(_ => BlockingCall.Run(() => _client.Disconnect()), TimeSpan.FromSeconds(5), _client, cancellationToken).ConfigureAwait(false);
+                await StepDeadline.RunAsync(_ => _calls.Run(() => _client.Disconnect()), TimeSpan.FromSeconds(5), _client, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
@@ -136,6 +138,7 @@ namespace SecureNmc.Core.Transport.Scp
         public void Dispose()
         {
             try { _client.Dispose(); } catch (Exception) { }
+            _calls.Dispose();
             _oneAtATime.Dispose();
         }
     }
