@@ -147,7 +147,7 @@ try
             {
                 if (trace)
                     Console.WriteLine($"  t={watch.Elapsed.TotalSeconds:F0}s " + string.Join(", ", run.Cards.GroupBy(c => c.Status).Select(g => $"{g.Key}={g.Count()}")) +
-                                      $" threads={System.Threading.ThreadPool.ThreadCount} pending={System.Threading.ThreadPool.PendingWorkItemCount}");
+                                      $" threads={System.Diagnostics.Process.GetCurrentProcess().Threads.Count} pool={System.Threading.ThreadPool.ThreadCount} pending={System.Threading.ThreadPool.PendingWorkItemCount}");
             }
             var results = run.Completion.Result;
             watch.Stop();
