@@ -88,5 +88,45 @@ namespace SecureNmc.Transport.Tests.Ssh
             var ex = Assert.Throws<InvalidDataException>(() => store.Find("card5", 22));
             Assert.Contains("line 3", ex.Message);
         }
+
+        [Fact]
+        public void A_change_written_by_another_process_is_seen_at_the_next_lookup()
+        {
+            // Lookups reuse the last parse while the file is unchanged; a file rewritten behind the store's
+            // back (another pwsh, an admin's editor) must be read again, also at the same length.
+            var path = TempPath();
+            var store = new KnownHostsStore(path);
+            store.Save("10.0.0.5", 22, "ssh-ed25519", SshFingerprint.Sha256(KeyA));
+            Assert.Equal(SshFingerprint.Sha256(KeyA), store.Find("10.0.0.5", 22).Single().Fingerprint);
+
+            var text = File.ReadAllText(path).Replace(SshFingerprint.Sha256(KeyA), SshFingerprint.Sha256(KeyB));
+            File.WriteAllText(path, text);
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(5));
+            var other = new KnownHostsStore(path);
+            Assert.Equal(SshFingerprint.Sha256(KeyB), other.Find("10.0.0.5", 22).Single().Fingerprint);
+            Assert.Throws<HostKeyRejectedException>(() => new HostKeyTrust(store, new SshClientOptions(), "10.0.0.5", 22).Verify("ssh-ed25519", KeyA));
+
+            File.Delete(path);
+            Assert.Empty(store.Find("10.0.0.5", 22));
+        }
+
+        [Fact]
+        public void A_thousand_cards_are_found_without_reading_the_file_at_each_lookup()
+        {
+            var path = TempPath();
+            var store = new KnownHostsStore(path);
+            var lines = new System.Text.StringBuilder();
+            for (int i = 0; i < 1000; i++) lines.Append($"10.1.{i / 250}.{i % 250}:22 ssh-rsa {SshFingerprint.Sha256(KeyA)}\n");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, lines.ToString());
+            Assert.Single(store.Find("10.1.0.7", 22));
+            // Changed in content only (same size, same time): a store that parsed again would lose the first card.
+            var stamp = File.GetLastWriteTimeUtc(path);
+            var bytes = File.ReadAllBytes(path);
+            bytes[0] = (byte)'#';
+            File.WriteAllBytes(path, bytes);
+            File.SetLastWriteTimeUtc(path, stamp);
+            for (int i = 0; i < 1000; i++) Assert.Single(store.Find($"10.1.{i / 250}.{i % 250}", 22));
+        }
     }
 }

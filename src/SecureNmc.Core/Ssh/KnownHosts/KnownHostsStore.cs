@@ -26,10 +26,16 @@ namespace SecureNmc.Core.Ssh.KnownHosts
     /// The known-hosts file: one line per host and key type, "#" comments allowed. Every change
     /// re-reads the file, then replaces it atomically (write a temporary file, then rename), so a
     /// crash or a parallel writer never leaves a half-written file.
+    /// Every SSH login looks its card up (twice), so the parsed file is kept per path and parsed again
+    /// only when the file's size or last-write time changed (another process wrote it): with a
+    /// thousand cards, parsing the whole file at each lookup, under the one lock, was a large part of
+    /// a fleet update's CPU time and made every login wait for the others' lookups.
     /// </summary>
     public sealed class KnownHostsStore
     {
         private static readonly object FileLock = new object();
+        // The last parse of each file (guarded by FileLock), with the size and time it was read at.
+        private static readonly Dictionary<string, ParsedFile> Parsed = new Dictionary<string, ParsedFile>(StringComparer.Ordinal);
         private readonly string? _path;
 
         /// <param name="path">File to use; null keeps entries in memory only.</param>
@@ -51,7 +57,11 @@ namespace SecureNmc.Core.Ssh.KnownHosts
         public IReadOnlyList<KnownHostEntry> Find(string host, int port)
         {
             var key = Key(host, port);
-            lock (FileLock) return ReadAll().Where(e => e.HostPort == key).ToList();
+            lock (FileLock)
+            {
+                if (_path == null) return _memory.Where(e => e.HostPort == key).ToList();
+                return Load().ByHost.TryGetValue(key, out var entries) ? entries.ToList() : new List<KnownHostEntry>();
+            }
         }
 
         /// <summary>Records (or replaces) the key of one type for a host.</summary>
@@ -79,10 +89,21 @@ namespace SecureNmc.Core.Ssh.KnownHosts
             }
         }
 
-        private List<KnownHostEntry> ReadAll()
+        private List<KnownHostEntry> ReadAll() => _path == null ? _memory.ToList() : Load().All.ToList();
+
+        /// <summary>The file's entries: the last parse when the file is as it was then, else a new parse.</summary>
+        private ParsedFile Load()
         {
-            if (_path == null) return _memory.ToList();
-            if (!File.Exists(_path)) return new List<KnownHostEntry>();
+            var path = System.IO.Path.GetFullPath(_path!);
+            var stamp = FileStamp.Of(path);
+            if (Parsed.TryGetValue(path, out var cached) && cached.Stamp.Equals(stamp)) return cached;
+            var parsed = new ParsedFile(stamp, stamp.Exists ? Parse() : new List<KnownHostEntry>());
+            Parsed[path] = parsed;
+            return parsed;
+        }
+
+        private List<KnownHostEntry> Parse()
+        {
             var entries = new List<KnownHostEntry>();
             int lineNumber = 0;
             foreach (var raw in File.ReadAllLines(_path, Encoding.UTF8))
@@ -120,11 +141,54 @@ namespace SecureNmc.Core.Ssh.KnownHosts
                 }
                 if (File.Exists(_path)) File.Replace(temp, _path, null);
                 else File.Move(temp, _path);
+                // Parsed again at the next lookup rather than stamped now: another process may write
+                // between the rename and a stamp, and its change must not hide behind ours.
+                Parsed.Remove(System.IO.Path.GetFullPath(_path));
             }
             finally
             {
                 if (File.Exists(temp)) File.Delete(temp);
             }
         }
+    }
+
+    /// <summary>What a file looked like when read: whether it existed, its size and last-write time.</summary>
+    internal readonly struct FileStamp : IEquatable<FileStamp>
+    {
+        private FileStamp(bool exists, long length, DateTime lastWriteUtc)
+        {
+            Exists = exists;
+            Length = length;
+            LastWriteUtc = lastWriteUtc;
+        }
+
+        public bool Exists { get; }
+        public long Length { get; }
+        public DateTime LastWriteUtc { get; }
+
+        public static FileStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new FileStamp(true, info.Length, info.LastWriteTimeUtc) : default;
+        }
+
+        public bool Equals(FileStamp other) => Exists == other.Exists && Length == other.Length && LastWriteUtc == other.LastWriteUtc;
+        public override bool Equals(object? obj) => obj is FileStamp other && Equals(other);
+        public override int GetHashCode() => LastWriteUtc.GetHashCode() ^ Length.GetHashCode();
+    }
+
+    /// <summary>One parse of a known-hosts file, with its entries by host:port.</summary>
+    internal sealed class ParsedFile
+    {
+        public ParsedFile(FileStamp stamp, List<KnownHostEntry> all)
+        {
+            Stamp = stamp;
+            All = all;
+            ByHost = all.GroupBy(e => e.HostPort, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        }
+
+        public FileStamp Stamp { get; }
+        public IReadOnlyList<KnownHostEntry> All { get; }
+        public IReadOnlyDictionary<string, List<KnownHostEntry>> ByHost { get; }
     }
 }
