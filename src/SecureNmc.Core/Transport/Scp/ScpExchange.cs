@@ -18,18 +18,24 @@ namespace SecureNmc.Core.Transport.Scp
     internal sealed class ScpExchange
     {
         // Every card uploading at once holds one chunk buffer: at 256 KiB a thousand cards held a quarter
-        // of a gigabyte. 64 KiB is two SSH packets: 16 blocking writes per MiB, 64 MB for a thousand cards.
-        private const int ChunkSize = 64 * 1024;
+        // of a gigabyte. 32 KiB is one SSH packet; the writes are made on the session's own thread (see
+        // SessionThread), so more of them cost no thread starts.
+        private const int ChunkSize = 32 * 1024;
+        // What the card sends back: during an upload only status bytes and short lines, so a small buffer;
+        // a download reads the file through it.
+        private const int UploadReplyBuffer = 4 * 1024;
+        private const int DownloadBuffer = 32 * 1024;
         private const int MaxLine = 4096;
         private readonly SshNetExecChannel _channel;
         private readonly TimeSpan _replyLimit;
         private readonly TimeSpan _stallLimit;
-        private readonly byte[] _buffer = new byte[64 * 1024];
+        private readonly byte[] _buffer;
         private int _start;
         private int _end;
 
-        private ScpExchange(SshNetExecChannel channel, TimeSpan replyLimit, TimeSpan stallLimit)
+        private ScpExchange(SshNetExecChannel channel, TimeSpan replyLimit, TimeSpan stallLimit, int bufferSize)
         {
+            _buffer = new byte[bufferSize];
             _channel = channel;
             _replyLimit = replyLimit;
             _stallLimit = stallLimit;
@@ -44,7 +50,7 @@ namespace SecureNmc.Core.Transport.Scp
             ScpNames.Validate(remoteName);
             if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), "The upload length must not be negative.");
             using var channel = await SshNetExecChannel.StartAsync(connection, calls, UploadCommand(remoteName), replyLimit, cancellationToken).ConfigureAwait(false);
-            var scp = new ScpExchange(channel, replyLimit, stallLimit);
+            var scp = new ScpExchange(channel, replyLimit, stallLimit, UploadReplyBuffer);
             await scp.ExpectOkAsync("starting the upload", cancellationToken).ConfigureAwait(false);
             var header = Encoding.UTF8.GetBytes($"C0644 {length.ToString(CultureInfo.InvariantCulture)} {ScpNames.BaseName(remoteName)}\n");
             await channel.WriteAsync(header, 0, header.Length, replyLimit, cancellationToken).ConfigureAwait(false);
@@ -82,7 +88,7 @@ namespace SecureNmc.Core.Transport.Scp
         {
             ScpNames.Validate(remoteName);
             using var channel = await SshNetExecChannel.StartAsync(connection, calls, DownloadCommand(remoteName), replyLimit, cancellationToken).ConfigureAwait(false);
-            var scp = new ScpExchange(channel, replyLimit, replyLimit);
+            var scp = new ScpExchange(channel, replyLimit, replyLimit, DownloadBuffer);
             await scp.SendOkAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
