@@ -25,12 +25,11 @@ sealed class CountingTransport : IFileTransferClient
         return session is ICommandSession ? new CommandSession(this, session) : new Session(this, session);
     }
 
-    public string Summary(int cards) =>
-        $"per card: {Per(_opensTried)} logins tried, {Per(_opensMade)} made, {Per(_downloads)} downloads, {Per(_uploads)} uploads, {Per(_commands)} commands";
-
-    private string Per(long total) => (total / (double)Math.Max(1, _cardsForSummary)).ToString("F1");
-    private int _cardsForSummary = 1;
-    public CountingTransport For(int cards) { _cardsForSummary = cards; return this; }
+    public string Summary(int cards)
+    {
+        string Per(long total) => (total / (double)Math.Max(1, cards)).ToString("F1");
+        return $"per card: {Per(_opensTried)} logins tried, {Per(_opensMade)} made, {Per(_downloads)} downloads, {Per(_uploads)} uploads, {Per(_commands)} commands";
+    }
 
     private class Session : IFileTransferSession
     {

@@ -118,7 +118,7 @@ try
         try
         {
             var knownHosts = Path.Combine(root, "known_hosts-" + Guid.NewGuid().ToString("N"));
-            var counting = trace ? new CountingTransport(fleet.Transport).For(n) : null;
+            var counting = trace ? new CountingTransport(fleet.Transport) : null;
             IFileTransferClient transport = counting ?? fleet.Transport;
             var query = new DeviceQueryService(new[] { transport }, new DeviceQueryOptions { MaxConcurrency = concurrency, ReadEventLog = false, ReadDataLog = false, KnownHostsPath = knownHosts });
             var plans = new UpdatePlanner(library.GetCatalog()).PlanAll(fleet.Devices, new UpdatePlanOptions { BackupBeforeUpdate = Environment.GetEnvironmentVariable("UPDATEBENCH_NOBACKUP") != "1" });
