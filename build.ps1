@@ -87,7 +87,13 @@ Import-Module Pester -MinimumVersion 5.0 -MaximumVersion 5.99
 # A container (file) that fails outside an It, or a failed BeforeAll, fails tests that never ran:
 # count those as failures too, so a broken file cannot pass as "0 failed".
 `$failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount
-if ('$($summary -replace "'", "''")') { Set-Content -LiteralPath '$($summary -replace "'", "''")' -Value "`$(`$result.PassedCount) `$failed" }
+if ('$($summary -replace "'", "''")') {
+    Set-Content -LiteralPath '$($summary -replace "'", "''")' -Value "`$(`$result.PassedCount) `$failed"
+    # The names of the failed tests beside it, so test.sh can repeat them just above its totals.
+    @(`$result.Failed | ForEach-Object { "Pester failed: `$(`$_.ExpandedPath)" }) +
+      @(@(`$result.FailedBlocks) + @(`$result.FailedContainers) | ForEach-Object { "Pester failed outside a test: `$(`$_.Name)" }) |
+      Set-Content -LiteralPath '$($summary -replace "'", "''").failed'
+}
 exit ([int](`$failed -gt 0))
 "@
     # -EncodedCommand (UTF-16LE, base64): Windows PowerShell 5.1 passes native arguments with line

@@ -19,6 +19,11 @@ read -r passed failed < <(
   sed -E 's/.*passed="([0-9]+)".*failed="([0-9]+)".*/\1 \2/' |
   awk '{p+=$1; f+=$2} END {print p+0, f+0}')
 
+# Keep the names of the failed xunit tests, to repeat them above the totals: a CI log is often
+# read from its tail only.
+grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results_dir"/*.trx 2>/dev/null |
+  sed -E 's/.*testName="([^"]*)".*/xunit failed: \1/' | sed 's/&quot;/"/g; s/&amp;/\&/g' > "$results_dir/xunit-failed.txt"
+
 # Pester, in the PowerShell users run (.ci/install-powershell.sh installs pwsh 7.6.10 and Pester 5.7.1).
 export PATH="$PATH:$HOME/.dotnet/tools"
 if command -v pwsh >/dev/null 2>&1; then
@@ -33,6 +38,7 @@ else
   echo "pwsh is not installed: Pester did not run (.ci/install-powershell.sh installs it)"
 fi
 
+cat "$results_dir/xunit-failed.txt" "$results_dir/pester.txt.failed" 2>/dev/null
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; status=1; fi  # no test ran: not a pass
 echo "$passed passed, $failed failed"
 exit $status
