@@ -75,6 +75,8 @@ function Invoke-PesterTask {
     # host such as VS Code or dotnet).
     $powershell = Get-PowerShellExecutable
     $summary = if ($PesterSummaryPath) { [System.IO.Path]::GetFullPath($PesterSummaryPath) } else { '' }
+    # The path as the inside of a single-quoted literal in the script below.
+    $summaryLiteral = $summary -replace "'", "''"
     $script = @"
 `$ErrorActionPreference = 'Stop'
 `$ProgressPreference = 'SilentlyContinue'
@@ -87,12 +89,12 @@ Import-Module Pester -MinimumVersion 5.0 -MaximumVersion 5.99
 # A container (file) that fails outside an It, or a failed BeforeAll, fails tests that never ran:
 # count those as failures too, so a broken file cannot pass as "0 failed".
 `$failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount
-if ('$($summary -replace "'", "''")') {
-    Set-Content -LiteralPath '$($summary -replace "'", "''")' -Value "`$(`$result.PassedCount) `$failed"
+if ('$summaryLiteral') {
+    Set-Content -LiteralPath '$summaryLiteral' -Value "`$(`$result.PassedCount) `$failed"
     # The names of the failed tests beside it, so test.sh can repeat them just above its totals.
     @(`$result.Failed | ForEach-Object { "Pester failed: `$(`$_.ExpandedPath)" }) +
       @(@(`$result.FailedBlocks) + @(`$result.FailedContainers) | ForEach-Object { "Pester failed outside a test: `$(`$_.Name)" }) |
-      Set-Content -LiteralPath '$($summary -replace "'", "''").failed'
+      Set-Content -LiteralPath '$summaryLiteral.failed'
 }
 exit ([int](`$failed -gt 0))
 "@

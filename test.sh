@@ -22,7 +22,7 @@ read -r passed failed < <(
 # Keep the names of the failed xunit tests, to repeat them above the totals: a CI log is often
 # read from its tail only.
 grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results_dir"/*.trx 2>/dev/null |
-  sed -E 's/.*testName="([^"]*)".*/xunit failed: \1/' | sed 's/&quot;/"/g; s/&amp;/\&/g' > "$results_dir/xunit-failed.txt"
+  sed -E 's/.*testName="([^"]*)".*/xunit failed: \1/' | sed "s/&quot;/\"/g; s/&apos;/'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g" > "$results_dir/xunit-failed.txt"
 
 # Pester, in the PowerShell users run (.ci/install-powershell.sh installs pwsh 7.6.10 and Pester 5.7.1).
 export PATH="$PATH:$HOME/.dotnet/tools"
