@@ -195,4 +195,17 @@ Describe 'Cards in flight at a worker' {
         (Get-NmcDevice $card).HandedOverTo | Should -Be 'next-worker'
         Set-NmcDevice -Device $card -TakeBack -Confirm:$false
     }
+
+    It 'Remove-NmcDevice removes a card in flight with a warning naming the worker; a card here goes without one' {
+        $away = $script:south[1]
+        Export-NmcBundle -Device $away.Name -Path (Join-Path $script:files 'leaving.snmc') -Password $script:password -HandOverTo 'leaving-worker' | Out-Null
+        $here = Get-NmcDevice | Where-Object { -not $_.IsInFlight -and $_.Name -ne $away.Name } | Select-Object -First 1
+
+        Remove-NmcDevice -Device $away.Name, $here.Name -Confirm:$false -WarningVariable notes -WarningAction SilentlyContinue
+        @($notes).Count | Should -Be 1
+        "$notes" | Should -Match ([regex]::Escape("$($away.Name) ($($away.Host)) is in flight"))
+        "$notes" | Should -Match 'leaving-worker'
+        "$notes" | Should -Match 'adds the card back'
+        Get-NmcDevice -Name $away.Name, $here.Name -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
 }

@@ -56,6 +56,15 @@ namespace SecureNmc.Core.DataExchange
         public static string Refusal(NmcDevice device, string action) =>
             $"{device.DisplayName} ({device.Host}) is in flight: it was {Describe(device)}, so this inventory does not {action} it; the worker does. {WhatToDo}";
 
+        /// <summary>
+        /// The warning for removing a card in flight from this inventory (Remove-NmcDevice): the worker
+        /// still has it and goes on updating it, and importing its results later adds the card back.
+        /// Removal is not refused: a card may leave the fleet for good while a worker holds it.
+        /// </summary>
+        public static string RemovalWarning(NmcDevice device) =>
+            $"{device.DisplayName} ({device.Host}) is in flight: it was {Describe(device)}. Removing it here does not stop that worker, " +
+            "and importing the worker's results later (Import-NmcBundle) adds the card back. To keep it out, remove it from the worker's inventory too.";
+
         /// <summary>For display (Get-NmcDevice): a card in flight shows the status In Flight and who has it. Changes the given copy.</summary>
         public static NmcDevice Present(NmcDevice device)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using SecureNmc.Core.DataExchange;
 using SecureNmc.Core.Devices;
 using SecureNmc.PowerShell.Infrastructure;
 
@@ -30,8 +31,10 @@ namespace SecureNmc.PowerShell.Cmdlets
             foreach (var argument in Device)
                 targets.AddRange(ResolveOrReport(_arguments, argument, "Check the name with Get-NmcDevice."));
             if (targets.Count == 0) return;
-            if (ShouldProcessTargets(targets.Select(DeviceParameters.Describe).ToList(), "Remove from the SecureNmc inventory"))
-                _confirmed.AddRange(targets);
+            if (!ShouldProcessTargets(targets.Select(DeviceParameters.Describe).ToList(), "Remove from the SecureNmc inventory")) return;
+            _confirmed.AddRange(targets);
+            foreach (var target in targets.Where(t => t.IsInFlight))
+                WriteWarning(DeviceHandOver.RemovalWarning(target));
         }
 
         /// <summary>One locked write for the whole pipeline.</summary>

@@ -286,6 +286,17 @@ namespace SecureNmc.Core.Tests.DataExchange
         }
 
         [Fact]
+        public void Removing_a_card_in_flight_warns_that_the_worker_keeps_it_and_its_results_add_it_back()
+        {
+            var d = new NmcDevice { Host = "10.0.0.1", Name = "UPS 1", HandedOverTo = "berlin-worker", HandedOverAt = Noon };
+            var warning = DeviceHandOver.RemovalWarning(d);
+            Assert.Contains("UPS 1 (10.0.0.1) is in flight", warning);
+            Assert.Contains("berlin-worker at 2026-12-03 12:00 UTC", warning);
+            Assert.Contains("does not stop that worker", warning);
+            Assert.Contains("adds the card back", warning);
+        }
+
+        [Fact]
         public void The_filter_selects_cards_in_flight_or_the_others()
         {
             var away = new NmcDevice { Host = "10.0.0.1", HandedOverTo = "w", HandedOverAt = Noon };
