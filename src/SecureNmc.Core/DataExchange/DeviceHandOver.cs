@@ -54,7 +54,7 @@ namespace SecureNmc.Core.DataExchange
         /// card, the worker and the time, and says what to do.
         /// </summary>
         public static string Refusal(NmcDevice device, string action) =>
-            $"{device.DisplayName} ({device.Host}) is in flight: it was {Describe(device)}, so this inventory does not {action} it; the worker does. {WhatToDo}";
+            $"{InFlightSince(device)}, so this inventory does not {action} it; the worker does. {WhatToDo}";
 
         /// <summary>
         /// The warning for removing a card in flight from this inventory (Remove-NmcDevice): the worker
@@ -62,8 +62,11 @@ namespace SecureNmc.Core.DataExchange
         /// Removal is not refused: a card may leave the fleet for good while a worker holds it.
         /// </summary>
         public static string RemovalWarning(NmcDevice device) =>
-            $"{device.DisplayName} ({device.Host}) is in flight: it was {Describe(device)}. Removing it here does not stop that worker, " +
+            $"{InFlightSince(device)}. Removing it here does not stop that worker, " +
             "and importing the worker's results later (Import-NmcBundle) adds the card back. To keep it out, remove it from the worker's inventory too.";
+
+        /// <summary>"UPS 1 (10.0.0.1) is in flight: it was handed over to berlin-worker at …", the opening of the refusal and the warning.</summary>
+        private static string InFlightSince(NmcDevice device) => $"{device.DisplayName} ({device.Host}) is in flight: it was {Describe(device)}";
 
         /// <summary>For display (Get-NmcDevice): a card in flight shows the status In Flight and who has it. Changes the given copy.</summary>
         public static NmcDevice Present(NmcDevice device)
