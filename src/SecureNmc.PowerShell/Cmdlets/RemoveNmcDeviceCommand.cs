@@ -31,10 +31,8 @@ namespace SecureNmc.PowerShell.Cmdlets
             foreach (var argument in Device)
                 targets.AddRange(ResolveOrReport(_arguments, argument, "Check the name with Get-NmcDevice."));
             if (targets.Count == 0) return;
-            if (!ShouldProcessTargets(targets.Select(DeviceParameters.Describe).ToList(), "Remove from the SecureNmc inventory")) return;
-            _confirmed.AddRange(targets);
-            foreach (var target in targets.Where(t => t.IsInFlight))
-                WriteWarning(DeviceHandOver.RemovalWarning(target));
+            if (ShouldProcessTargets(targets.Select(DeviceParameters.Describe).ToList(), "Remove from the SecureNmc inventory"))
+                _confirmed.AddRange(targets);
         }
 
         /// <summary>One locked write for the whole pipeline.</summary>
@@ -49,6 +47,10 @@ namespace SecureNmc.PowerShell.Cmdlets
                     WriteTargetError("DeviceNotFound", ErrorCategory.ObjectNotFound, device,
                         $"Device '{device.DisplayName}' was no longer in the inventory (removed by another session?).");
                 }
+                // From the records the locked write removed, not the earlier read: a card handed over by
+                // another session meanwhile is warned about, one removed meanwhile is not.
+                foreach (var removed in result.Removed.Where(d => d.IsInFlight))
+                    WriteWarning(DeviceHandOver.RemovalWarning(removed));
                 WriteVerbose($"Removed {result.Removed.Count} device(s) from {Services.Inventory.FilePath}.");
                 if (PassThru) WriteObject(result.Removed, enumerateCollection: true);
             }
